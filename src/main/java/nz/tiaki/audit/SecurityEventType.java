@@ -1,0 +1,47 @@
+package nz.tiaki.audit;
+
+/**
+ * What happened, in words that stay stable in the log.
+ */
+public enum SecurityEventType {
+
+	/** A password was accepted; the second factor is still owed. */
+	PASSWORD_ACCEPTED,
+	/** A password, code or passkey was refused. */
+	SIGN_IN_FAILED,
+	/** An attempt was refused unchecked because of throttling or a lock. */
+	SIGN_IN_THROTTLED,
+	/** An account or address was locked after too many failures. */
+	LOCKED,
+	/** Both factors passed; a full session began. */
+	SIGNED_IN,
+	/** A fresh second-factor check for a sensitive change. */
+	STEP_UP,
+	/** The session ended by the person's choice. */
+	SIGNED_OUT,
+	/** A session was ended by its owner or by the system. */
+	SESSION_REVOKED,
+	/** A session outlived its absolute lifetime. */
+	SESSION_EXPIRED,
+	/** A second factor was added. */
+	FACTOR_ADDED,
+	/** A second factor was removed. */
+	FACTOR_REMOVED,
+	/** A new set of recovery codes replaced the old. */
+	RECOVERY_CODES_ISSUED,
+	/** A recovery code was spent. */
+	RECOVERY_CODE_USED,
+	/** The password was changed. */
+	PASSWORD_CHANGED,
+	/** An invitation was issued. */
+	INVITATION_ISSUED,
+	/** An invitation was redeemed and an account created. */
+	INVITATION_REDEEMED,
+	/** An invitation code or its check was refused. */
+	INVITATION_REFUSED,
+	/** An account was disabled. */
+	ACCOUNT_DISABLED,
+	/** A staff member was added to a practice. */
+	STAFF_ADDED
+
+}

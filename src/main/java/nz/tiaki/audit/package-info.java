@@ -1,0 +1,4 @@
+/**
+ * The record of security events and access decisions.
+ */
+package nz.tiaki.audit;

@@ -1,0 +1,111 @@
+package nz.tiaki.clinics;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Practice, staff and enrolment rows.
+ */
+@Repository
+class ClinicStore {
+
+	private static final String STAFF_COLUMNS = "id, practice_id, display_name, email, role, active";
+
+	private final JdbcClient jdbc;
+
+	ClinicStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insertPractice(PracticeId id, String name) {
+		this.jdbc.sql("insert into practice (id, name) values (:id, :name)")
+			.param("id", id.value())
+			.param("name", name)
+			.update();
+	}
+
+	Optional<String> practiceName(PracticeId id) {
+		return this.jdbc.sql("select name from practice where id = :id")
+			.param("id", id.value())
+			.query(String.class)
+			.optional();
+	}
+
+	int practiceCount() {
+		return this.jdbc.sql("select count(*) from practice").query(Integer.class).single();
+	}
+
+	void insertStaff(StaffMember member) {
+		this.jdbc.sql("""
+				insert into staff_member (id, practice_id, display_name, email, role, active)
+				values (:id, :practice, :name, :email, :role, true)
+				""")
+			.param("id", member.id())
+			.param("practice", member.practice().value())
+			.param("name", member.displayName())
+			.param("email", member.email())
+			.param("role", member.role().name())
+			.update();
+	}
+
+	boolean staffEmailTaken(PracticeId practice, String email) {
+		return this.jdbc.sql("select count(*) from staff_member where practice_id = :practice and lower(email) = lower(:email)")
+			.param("practice", practice.value())
+			.param("email", email)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	Optional<StaffMember> staff(UUID id) {
+		return this.jdbc.sql("select " + STAFF_COLUMNS + " from staff_member where id = :id")
+			.param("id", id)
+			.query(ClinicStore::mapStaff)
+			.optional();
+	}
+
+	List<StaffMember> staffOf(PracticeId practice) {
+		return this.jdbc.sql("select " + STAFF_COLUMNS + " from staff_member where practice_id = :practice order by display_name")
+			.param("practice", practice.value())
+			.query(ClinicStore::mapStaff)
+			.list();
+	}
+
+	void deactivate(UUID staffId) {
+		this.jdbc.sql("update staff_member set active = false where id = :id").param("id", staffId).update();
+	}
+
+	void enrol(PracticeId practice, UUID patientId) {
+		this.jdbc.sql("insert into enrolment (practice_id, patient_id) values (:practice, :patient) on conflict do nothing")
+			.param("practice", practice.value())
+			.param("patient", patientId)
+			.update();
+	}
+
+	boolean enrolled(PracticeId practice, UUID patientId) {
+		return this.jdbc.sql("select count(*) from enrolment where practice_id = :practice and patient_id = :patient")
+			.param("practice", practice.value())
+			.param("patient", patientId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	List<UUID> enrolledPatients(PracticeId practice) {
+		return this.jdbc.sql("select patient_id from enrolment where practice_id = :practice")
+			.param("practice", practice.value())
+			.query(UUID.class)
+			.list();
+	}
+
+	private static StaffMember mapStaff(ResultSet rs, int row) throws SQLException {
+		return new StaffMember(rs.getObject("id", UUID.class), new PracticeId(rs.getObject("practice_id", UUID.class)),
+				rs.getString("display_name"), rs.getString("email"), StaffRole.valueOf(rs.getString("role")),
+				rs.getBoolean("active"));
+	}
+
+}

@@ -1,0 +1,17 @@
+package nz.tiaki.clinics;
+
+import java.util.UUID;
+
+/**
+ * Identifies a practice.
+ *
+ * @param value the id
+ */
+public record PracticeId(UUID value) {
+
+	@Override
+	public String toString() {
+		return this.value.toString();
+	}
+
+}

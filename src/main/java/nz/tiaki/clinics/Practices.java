@@ -1,0 +1,265 @@
+package nz.tiaki.clinics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
+import nz.tiaki.identity.AccountAuthorities;
+import nz.tiaki.identity.AccountHolder;
+import nz.tiaki.identity.Accounts;
+import nz.tiaki.identity.InvitationRejected;
+import nz.tiaki.identity.Invitations;
+import nz.tiaki.identity.IssuedInvitation;
+import nz.tiaki.identity.SignedInAccount;
+import nz.tiaki.patients.PatientId;
+import nz.tiaki.patients.PatientSummary;
+import nz.tiaki.patients.Patients;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Practices: their staff, their patient lists and their invitations. Staff act only within
+ * their own practice; anything outside it answers {@link NotFound}.
+ */
+@Service
+public class Practices implements AccountAuthorities {
+
+	private final ClinicStore store;
+
+	private final Patients patients;
+
+	private final Accounts accounts;
+
+	private final Invitations invitations;
+
+	private final AuditTrail audit;
+
+	Practices(ClinicStore store, Patients patients, Accounts accounts, Invitations invitations, AuditTrail audit) {
+		this.store = store;
+		this.patients = patients;
+		this.accounts = accounts;
+		this.invitations = invitations;
+		this.audit = audit;
+	}
+
+	/**
+	 * @param name the practice's name
+	 * @return the new practice
+	 */
+	@Transactional
+	public PracticeId create(String name) {
+		PracticeId id = new PracticeId(UUID.randomUUID());
+		this.store.insertPractice(id, name);
+		return id;
+	}
+
+	/**
+	 * @return whether any practice exists yet
+	 */
+	@Transactional(readOnly = true)
+	public boolean any() {
+		return this.store.practiceCount() > 0;
+	}
+
+	/**
+	 * @param practice a practice
+	 * @return its name
+	 */
+	@Transactional(readOnly = true)
+	public String name(PracticeId practice) {
+		return this.store.practiceName(practice).orElseThrow(NotFound::new);
+	}
+
+	/**
+	 * Adds a staff member without an account yet.
+	 * @param practice where they work
+	 * @param displayName their name
+	 * @param email their work address
+	 * @param role what they do
+	 * @return the new staff member
+	 * @throws StaffRejected when the name or address is missing or the address is taken
+	 */
+	@Transactional
+	public StaffMember addStaff(PracticeId practice, String displayName, String email, StaffRole role) {
+		String name = displayName == null ? "" : displayName.strip();
+		String address = email == null ? "" : email.strip();
+		if (name.isEmpty() || name.length() > 100) {
+			throw new StaffRejected("Enter the person's name (at most 100 characters).");
+		}
+		if (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || address.length() > 254) {
+			throw new StaffRejected("Enter a valid e-mail address, like name@example.com.");
+		}
+		if (role == null) {
+			throw new StaffRejected("Choose a role.");
+		}
+		if (this.store.staffEmailTaken(practice, address)) {
+			throw new StaffRejected("Someone at this practice already uses that e-mail address.");
+		}
+		StaffMember member = new StaffMember(UUID.randomUUID(), practice, name, address, role, true);
+		this.store.insertStaff(member);
+		return member;
+	}
+
+	/**
+	 * @param practice a practice
+	 * @param patient a patient
+	 */
+	@Transactional
+	public void enrol(PracticeId practice, PatientId patient) {
+		this.store.enrol(practice, patient.value());
+	}
+
+	/**
+	 * @return the staff member signed in now, if the current account is an active staff
+	 * member's
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StaffMember> currentStaff() {
+		return this.accounts.current()
+			.map(SignedInAccount::holder)
+			.filter(h -> h.kind() == AccountHolder.Kind.STAFF)
+			.flatMap(h -> this.store.staff(h.id()))
+			.filter(StaffMember::active);
+	}
+
+	/**
+	 * @param staff the asking staff member
+	 * @return the patients enrolled at their practice, with their portal access
+	 */
+	@Transactional(readOnly = true)
+	public List<EnrolledPatient> patientList(StaffMember staff) {
+		List<PatientId> ids = this.store.enrolledPatients(staff.practice()).stream().map(PatientId::new).toList();
+		List<PatientSummary> found = this.patients.findAll(ids);
+		Set<UUID> active = this.accounts.withAccounts(AccountHolder.Kind.PATIENT,
+				found.stream().map(p -> p.id().value()).toList());
+		List<EnrolledPatient> list = new ArrayList<>(found.size());
+		for (PatientSummary patient : found) {
+			EnrolledPatient.PortalAccess access = active.contains(patient.id().value())
+					? EnrolledPatient.PortalAccess.ACTIVE
+					: this.invitations.waiting(AccountHolder.patient(patient.id().value()))
+							? EnrolledPatient.PortalAccess.INVITED : EnrolledPatient.PortalAccess.NONE;
+			list.add(new EnrolledPatient(patient, access));
+		}
+		return list;
+	}
+
+	/**
+	 * @param staff the asking staff member
+	 * @param patient a patient
+	 * @return the patient, if enrolled at the staff member's practice
+	 * @throws NotFound otherwise, exactly as for a patient that does not exist
+	 */
+	@Transactional(readOnly = true)
+	public PatientSummary patientOfPractice(StaffMember staff, PatientId patient) {
+		if (!this.store.enrolled(staff.practice(), patient.value())) {
+			throw new NotFound();
+		}
+		return this.patients.find(patient).orElseThrow(NotFound::new);
+	}
+
+	/**
+	 * Invites a patient of the staff member's practice to the portal. Audited.
+	 * @param staff the asking staff member
+	 * @param patient the patient
+	 * @param email the address their account will sign in with
+	 * @return the code, to print or send
+	 * @throws NotFound when the patient is not enrolled at this practice
+	 * @throws InvitationRejected when the address is not valid or they already have an
+	 * account
+	 */
+	@Transactional
+	public IssuedInvitation invitePatient(StaffMember staff, PatientId patient, String email) {
+		PatientSummary found = patientOfPractice(staff, patient);
+		return this.invitations.issue(AccountHolder.patient(patient.value()), found.birthDate(), email,
+				this.accounts.current().orElseThrow().id());
+	}
+
+	/**
+	 * @param admin the asking practice administrator
+	 * @return the practice's staff, with whether each has an account
+	 */
+	@Transactional(readOnly = true)
+	public List<StaffListing> staffList(StaffMember admin) {
+		requireAdmin(admin);
+		List<StaffMember> staff = this.store.staffOf(admin.practice());
+		Set<UUID> withAccounts = this.accounts.withAccounts(AccountHolder.Kind.STAFF,
+				staff.stream().map(StaffMember::id).toList());
+		return staff.stream().map(s -> new StaffListing(s, withAccounts.contains(s.id()))).toList();
+	}
+
+	/**
+	 * Adds a staff member and issues their set-up code. Audited.
+	 * @param admin the asking practice administrator
+	 * @param displayName the new member's name
+	 * @param email their work address
+	 * @param role their role
+	 * @return the set-up code, to give them
+	 */
+	@Transactional
+	public IssuedInvitation inviteStaff(StaffMember admin, String displayName, String email, StaffRole role) {
+		requireAdmin(admin);
+		StaffMember member = addStaff(admin.practice(), displayName, email, role);
+		this.audit.record(SecurityEventType.STAFF_ADDED, this.accounts.current().orElseThrow().id().value(),
+				role.name());
+		try {
+			return this.invitations.issue(AccountHolder.staff(member.id()), null, member.email(),
+					this.accounts.current().orElseThrow().id());
+		}
+		catch (InvitationRejected ex) {
+			throw new StaffRejected(ex.getMessage());
+		}
+	}
+
+	/**
+	 * Ends a staff member's access: they leave the practice and every session ends.
+	 * Audited.
+	 * @param admin the asking practice administrator
+	 * @param staffId the staff member
+	 * @throws NotFound when they are not staff of the admin's practice
+	 * @throws StaffRejected when an administrator tries to remove themselves
+	 */
+	@Transactional
+	public void removeStaff(StaffMember admin, UUID staffId) {
+		requireAdmin(admin);
+		StaffMember member = this.store.staff(staffId)
+			.filter(s -> s.practice().equals(admin.practice()))
+			.orElseThrow(NotFound::new);
+		if (member.id().equals(admin.id())) {
+			throw new StaffRejected("You cannot remove your own access. Ask another administrator.");
+		}
+		this.store.deactivate(member.id());
+		this.accounts.disable(AccountHolder.staff(member.id()), this.accounts.current().orElseThrow().id());
+	}
+
+	private static void requireAdmin(StaffMember staff) {
+		if (staff.role() != StaffRole.PRACTICE_ADMIN || !staff.active()) {
+			throw new NotFound();
+		}
+	}
+
+	@Override
+	public Set<String> rolesOf(AccountHolder holder) {
+		if (holder.kind() != AccountHolder.Kind.STAFF) {
+			return Set.of();
+		}
+		return this.store.staff(holder.id())
+			.filter(StaffMember::active)
+			.map(s -> Set.of("STAFF", s.role().name()))
+			.orElse(Set.of());
+	}
+
+	/**
+	 * A staff member on the practice's list.
+	 *
+	 * @param member who
+	 * @param hasAccount whether they have set up their account
+	 */
+	public record StaffListing(StaffMember member, boolean hasAccount) {
+	}
+
+}

@@ -1,0 +1,89 @@
+package nz.tiaki.clinics.web;
+
+import java.util.UUID;
+
+import nz.tiaki.clinics.NotFound;
+import nz.tiaki.clinics.Practices;
+import nz.tiaki.clinics.StaffMember;
+import nz.tiaki.clinics.StaffRejected;
+import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.identity.IssuedInvitation;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Staff management, for practice administrators.
+ */
+@Controller
+class StaffController {
+
+	private final Practices practices;
+
+	StaffController(Practices practices) {
+		this.practices = practices;
+	}
+
+	@GetMapping("/practice/staff")
+	String list(@RequestParam(required = false) String removed, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		if (removed != null) {
+			model.addAttribute("notice", "That person's access has ended and they have been signed out.");
+		}
+		return page(me, model, "", "", null);
+	}
+
+	private String page(StaffMember me, Model model, String name, String email, StaffRole role) {
+		model.addAttribute("me", me);
+		model.addAttribute("staff", this.practices.staffList(me));
+		model.addAttribute("roles", StaffRole.values());
+		model.addAttribute("name", name);
+		model.addAttribute("email", email);
+		model.addAttribute("role", role);
+		return "clinics/staff";
+	}
+
+	@PostMapping("/practice/staff")
+	String add(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String email,
+			@RequestParam(defaultValue = "") String role, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffRole chosen = null;
+		for (StaffRole candidate : StaffRole.values()) {
+			if (candidate.name().equals(role)) {
+				chosen = candidate;
+			}
+		}
+		try {
+			IssuedInvitation invitation = this.practices.inviteStaff(me, name, email, chosen);
+			model.addAttribute("invitation", invitation);
+			model.addAttribute("name", name.strip());
+			model.addAttribute("zone", PracticeController.ZONE);
+			return "clinics/staff-invited";
+		}
+		catch (StaffRejected ex) {
+			model.addAttribute("error", ex.getMessage());
+			return page(me, model, name, email, chosen);
+		}
+	}
+
+	@PostMapping("/practice/staff/{id}/remove")
+	String remove(@PathVariable String id, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		try {
+			this.practices.removeStaff(me, UUID.fromString(id));
+		}
+		catch (IllegalArgumentException | NotFound ex) {
+			throw new NotFoundPage();
+		}
+		catch (StaffRejected ex) {
+			model.addAttribute("error", ex.getMessage());
+			return page(me, model, "", "", null);
+		}
+		return "redirect:/practice/staff?removed";
+	}
+
+}

@@ -1,0 +1,143 @@
+package nz.tiaki.identity;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Accounts: who is signed in, passwords, and disabling.
+ */
+@Service
+public class Accounts {
+
+	private final AccountStore accounts;
+
+	private final Passwords passwords;
+
+	private final AccountSessions sessions;
+
+	private final SignInGuard guard;
+
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
+	Accounts(AccountStore accounts, Passwords passwords, AccountSessions sessions, SignInGuard guard, AuditTrail audit,
+			Clock clock) {
+		this.accounts = accounts;
+		this.passwords = passwords;
+		this.sessions = sessions;
+		this.guard = guard;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	/**
+	 * @return the enabled account behind the current request, once both factors have
+	 * passed; empty otherwise
+	 */
+	@Transactional(readOnly = true)
+	public Optional<SignedInAccount> current() {
+		return idWithAuthority(Authorities.SIGNED_IN).flatMap(this.accounts::byId)
+			.filter(AccountStore.Account::enabled)
+			.map(a -> new SignedInAccount(a.id(), a.username(), a.holder()));
+	}
+
+	/**
+	 * @return the account whose password passed in this session but which still owes its
+	 * second factor
+	 */
+	public Optional<AccountId> pending() {
+		return idWithAuthority(Authorities.PASSWORD_VERIFIED);
+	}
+
+	private static Optional<AccountId> idWithAuthority(String authority) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated() || authentication.getAuthorities()
+			.stream()
+			.noneMatch(a -> a.getAuthority().equals(authority))) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(AccountId.parse(authentication.getName()));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * @param id an account
+	 * @return its sign-in name
+	 */
+	@Transactional(readOnly = true)
+	public String username(AccountId id) {
+		return this.accounts.byId(id).orElseThrow().username();
+	}
+
+	/**
+	 * @param kind patients or staff
+	 * @param holderIds their ids
+	 * @return those of them with an enabled account
+	 */
+	@Transactional(readOnly = true)
+	public Set<UUID> withAccounts(AccountHolder.Kind kind, Collection<UUID> holderIds) {
+		return this.accounts.holdersWithAccounts(kind, holderIds);
+	}
+
+	/**
+	 * Changes a password after checking the current one, then ends every session of the
+	 * account, this one included. Audited.
+	 * @param id the account
+	 * @param current the current password
+	 * @param next the new password
+	 * @param confirmation the new password again
+	 * @param request the asking request
+	 * @throws PasswordRejected when the current password is wrong or the new one breaks the
+	 * rules; nothing changes
+	 */
+	@Transactional(noRollbackFor = PasswordRejected.class)
+	public void changePassword(AccountId id, String current, String next, String confirmation,
+			HttpServletRequest request) {
+		AccountStore.Account account = this.accounts.byId(id).orElseThrow();
+		if (!this.passwords.matches(current, account.passwordHash())) {
+			this.guard.failed(SignInGuard.accountKey(account.username()), id.value());
+			this.audit.record(SecurityEventType.SIGN_IN_FAILED, id.value(), "password-change");
+			throw new PasswordRejected("Your current password is not right.");
+		}
+		this.passwords.checkAcceptable(next, confirmation);
+		if (next.equals(current)) {
+			throw new PasswordRejected("Choose a password different from your current one.");
+		}
+		this.accounts.setPasswordHash(id, this.passwords.hash(next), this.clock.instant());
+		this.audit.record(SecurityEventType.PASSWORD_CHANGED, id.value(), null);
+		this.sessions.endAll(id, request, "password-changed");
+	}
+
+	/**
+	 * Disables the holder's account, if there is one, and ends all its sessions. Audited.
+	 * @param holder the person
+	 * @param by the account acting
+	 */
+	@Transactional
+	public void disable(AccountHolder holder, AccountId by) {
+		this.accounts.byHolder(holder).ifPresent(account -> {
+			this.accounts.disable(account.id());
+			this.audit.record(SecurityEventType.ACCOUNT_DISABLED, account.id().value(), "by:" + by);
+			this.sessions.endAll(account.id(), null, "disabled");
+		});
+	}
+
+}

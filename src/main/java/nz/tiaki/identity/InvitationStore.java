@@ -1,0 +1,108 @@
+package nz.tiaki.identity;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Invitation rows. Codes are stored only as digests.
+ */
+@Repository
+class InvitationStore {
+
+	private final JdbcClient jdbc;
+
+	InvitationStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insert(UUID id, byte[] codeHash, AccountHolder holder, LocalDate birthDate, String email, AccountId issuedBy,
+			Instant issuedAt, Instant expiresAt) {
+		this.jdbc.sql("""
+				insert into invitation (id, code_hash, holder_kind, holder_id, birth_date, email, issued_by, issued_at, expires_at)
+				values (:id, :hash, :kind, :holder, :birth, :email, :issuedBy, :issuedAt, :expiresAt)
+				""")
+			.param("id", id)
+			.param("hash", codeHash)
+			.param("kind", holder.kind().name())
+			.param("holder", holder.id())
+			.param("birth", birthDate)
+			.param("email", email)
+			.param("issuedBy", issuedBy == null ? null : issuedBy.value())
+			.param("issuedAt", Timestamp.from(issuedAt))
+			.param("expiresAt", Timestamp.from(expiresAt))
+			.update();
+	}
+
+	int revokeOpen(AccountHolder holder, Instant now) {
+		return this.jdbc.sql("""
+				update invitation set revoked_at = :now
+				where holder_kind = :kind and holder_id = :holder and redeemed_at is null and revoked_at is null
+				""")
+			.param("now", Timestamp.from(now))
+			.param("kind", holder.kind().name())
+			.param("holder", holder.id())
+			.update();
+	}
+
+	Optional<Invitation> open(byte[] codeHash, Instant now) {
+		return this.jdbc.sql("""
+				select id, holder_kind, holder_id, birth_date, email from invitation
+				where code_hash = :hash and redeemed_at is null and revoked_at is null and expires_at > :now
+				""")
+			.param("hash", codeHash)
+			.param("now", Timestamp.from(now))
+			.query((rs, n) -> new Invitation(rs.getObject(1, UUID.class),
+					new AccountHolder(AccountHolder.Kind.valueOf(rs.getString(2)), rs.getObject(3, UUID.class)),
+					rs.getObject(4, LocalDate.class), rs.getString(5)))
+			.optional();
+	}
+
+	/**
+	 * @return whether this call redeemed it (false when another got there first)
+	 */
+	boolean redeem(UUID id, Instant now) {
+		return this.jdbc.sql("update invitation set redeemed_at = :now where id = :id and redeemed_at is null and revoked_at is null")
+			.param("now", Timestamp.from(now))
+			.param("id", id)
+			.update() == 1;
+	}
+
+	/**
+	 * Counts a wrong check against the invitation and revokes it after five.
+	 */
+	void failedCheck(UUID id, Instant now) {
+		this.jdbc.sql("""
+				update invitation set failed_attempts = failed_attempts + 1,
+				  revoked_at = case when failed_attempts + 1 >= 5 then :now else revoked_at end
+				where id = :id
+				""").param("now", Timestamp.from(now)).param("id", id).update();
+	}
+
+	boolean hasOpen(AccountHolder holder, Instant now) {
+		return this.jdbc.sql("""
+				select count(*) from invitation where holder_kind = :kind and holder_id = :holder
+				and redeemed_at is null and revoked_at is null and expires_at > :now
+				""")
+			.param("kind", holder.kind().name())
+			.param("holder", holder.id())
+			.param("now", Timestamp.from(now))
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	record Invitation(UUID id, AccountHolder holder, LocalDate birthDate, String email) {
+
+		@Override
+		public String toString() {
+			return "Invitation[" + this.id + "]";
+		}
+
+	}
+
+}

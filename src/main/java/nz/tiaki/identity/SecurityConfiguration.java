@@ -1,0 +1,192 @@
+package nz.tiaki.identity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
+import nz.tiaki.shared.web.WebSettings;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
+import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+
+/**
+ * The web security of the whole portal: default deny; a password alone opens only the
+ * second-factor and enrolment pages; roles arrive only with the second factor; strict
+ * headers on every response.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IdentitySettings.class)
+class SecurityConfiguration {
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
+
+	@Bean
+	SecurityContextRepository securityContextRepository() {
+		return new HttpSessionSecurityContextRepository();
+	}
+
+	@Bean
+	PublicKeyCredentialUserEntityRepository passkeyUsers(JdbcOperations jdbc) {
+		return new JdbcPublicKeyCredentialUserEntityRepository(jdbc);
+	}
+
+	@Bean
+	UserCredentialRepository passkeyCredentials(JdbcOperations jdbc) {
+		return new JdbcUserCredentialRepository(jdbc);
+	}
+
+	@Bean
+	SecurityFilterChain portal(HttpSecurity http, PasswordSignIn passwordSignIn, SecurityContextRepository contexts,
+			AccountStore accounts, AccountSessions sessions, SecondFactors factors, SignInGuard guard, AuditTrail audit,
+			WebSettings web) throws Exception {
+		http.setSharedObject(UserDetailsService.class, new PasskeyAccounts(accounts, sessions, guard));
+		http.authenticationProvider(passwordSignIn);
+		http.securityContext(context -> context.securityContextRepository(contexts));
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/", "/signin", "/invitation", "/invitation/**", "/css/**", "/js/**", "/images/**",
+					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**")
+			.permitAll()
+			.requestMatchers("/webauthn/authenticate/options", "/login/webauthn")
+			.permitAll()
+			.requestMatchers("/webauthn/register/**")
+			.access(new PasskeyRegistrationAccess(factors, sessions))
+			.requestMatchers("/signin/factor", "/signin/factor/**", "/enrol", "/enrol/**")
+			.hasAuthority(Authorities.PASSWORD_VERIFIED)
+			.requestMatchers("/account/**")
+			.hasAuthority(Authorities.SIGNED_IN)
+			.requestMatchers("/patient", "/patient/**")
+			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
+					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_PATIENT")))
+			.requestMatchers("/practice/staff", "/practice/staff/**")
+			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
+					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_PRACTICE_ADMIN")))
+			.requestMatchers("/practice", "/practice/**")
+			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
+					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_STAFF")))
+			.anyRequest()
+			.denyAll());
+		http.formLogin(form -> form.loginPage("/signin")
+			.loginProcessingUrl("/signin")
+			.usernameParameter("username")
+			.passwordParameter("password")
+			.successHandler(passwordAccepted(factors))
+			.failureHandler(passwordRefused()));
+		http.webAuthn(passkeys -> passkeys.rpId(web.origin().getHost())
+			.rpName("Tiaki")
+			.allowedOrigins(web.originText())
+			.disableDefaultRegistrationPage(true)
+			.withObjectPostProcessor(new ObjectPostProcessor<WebAuthnAuthenticationFilter>() {
+				@Override
+				public <O extends WebAuthnAuthenticationFilter> O postProcess(O filter) {
+					filter.setAuthenticationSuccessHandler(passkeyAccepted(sessions));
+					filter.setAuthenticationFailureHandler(passkeyRefused(guard, audit));
+					return filter;
+				}
+			}));
+		http.logout(logout -> logout.logoutUrl("/signout")
+			.addLogoutHandler(signedOut(audit))
+			.logoutSuccessUrl("/signin?signedout"));
+		http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(secondFactorFirst()));
+		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+			.frameOptions(frames -> frames.deny()));
+		http.addFilterAfter(new SessionLifetimeFilter(sessions), SecurityContextHolderFilter.class);
+		return http.build();
+	}
+
+	private static boolean has(Authentication who, String authority) {
+		return who != null && who.isAuthenticated()
+				&& who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(authority));
+	}
+
+	private static AuthenticationSuccessHandler passwordAccepted(SecondFactors factors) {
+		return (request, response, authentication) -> {
+			AccountId id = AccountId.parse(authentication.getName());
+			response.sendRedirect(request.getContextPath() + (factors.hasAny(id) ? "/signin/factor" : "/enrol"));
+		};
+	}
+
+	private static AuthenticationFailureHandler passwordRefused() {
+		return (request, response, exception) -> {
+			String outcome = exception instanceof PasswordSignIn.SignInThrottled ? "paused" : "error";
+			response.sendRedirect(request.getContextPath() + "/signin?" + outcome);
+		};
+	}
+
+	private static AuthenticationSuccessHandler passkeyAccepted(AccountSessions sessions) {
+		return (request, response, authentication) -> {
+			String next = sessions.complete(request, response, AccountId.parse(authentication.getName()), "passkey");
+			writeJson(response, HttpServletResponse.SC_OK,
+					"{\"authenticated\":true,\"redirectUrl\":\"" + request.getContextPath() + next + "\"}");
+		};
+	}
+
+	private static AuthenticationFailureHandler passkeyRefused(SignInGuard guard, AuditTrail audit) {
+		return (request, response, exception) -> {
+			audit.record(SecurityEventType.SIGN_IN_FAILED, null, "passkey");
+			guard.failed("passkey:" + request.getRemoteAddr(), null);
+			writeJson(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"authenticated\":false}");
+		};
+	}
+
+	private static void writeJson(HttpServletResponse response, int status, String body) throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write(body);
+	}
+
+	private static LogoutHandler signedOut(AuditTrail audit) {
+		return (request, response, authentication) -> {
+			if (authentication != null) {
+				try {
+					audit.record(SecurityEventType.SIGNED_OUT, AccountId.parse(authentication.getName()).value(), null);
+				}
+				catch (IllegalArgumentException ex) {
+					audit.record(SecurityEventType.SIGNED_OUT, null, null);
+				}
+			}
+		};
+	}
+
+	private static AccessDeniedHandler secondFactorFirst() {
+		AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
+		forbidden.setErrorPage("/error");
+		return (request, response, denied) -> {
+			Authentication who = org.springframework.security.core.context.SecurityContextHolder.getContext()
+				.getAuthentication();
+			if (has(who, Authorities.PASSWORD_VERIFIED)) {
+				response.sendRedirect(request.getContextPath() + "/signin/factor");
+				return;
+			}
+			forbidden.handle(request, response, denied);
+		};
+	}
+
+}

@@ -1,0 +1,90 @@
+package nz.tiaki.identity;
+
+import java.util.UUID;
+
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
+import nz.tiaki.shared.web.RequestOrigin;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies throttling to every way of proving who one is: per typed account name (whether
+ * or not the account exists) and per source address.
+ */
+@Component
+class SignInGuard {
+
+	private final Throttle throttle;
+
+	private final IdentitySettings settings;
+
+	private final AuditTrail audit;
+
+	SignInGuard(Throttle throttle, IdentitySettings settings, AuditTrail audit) {
+		this.throttle = throttle;
+		this.settings = settings;
+		this.audit = audit;
+	}
+
+	static String accountKey(String normalizedUsername) {
+		return "acct:" + Usernames.digest(normalizedUsername);
+	}
+
+	Throttle.Verdict check(String accountKey) {
+		Throttle.Verdict forAccount = this.throttle.check(accountKey, accountPolicy());
+		Throttle.Verdict forAddress = this.throttle.check(addressKey(), addressPolicy());
+		return worse(forAccount, forAddress);
+	}
+
+	void failed(String accountKey, UUID accountId) {
+		if (this.throttle.failed(accountKey, accountPolicy())) {
+			this.audit.record(SecurityEventType.LOCKED, accountId, accountKey, "account");
+		}
+		if (this.throttle.failed(addressKey(), addressPolicy())) {
+			this.audit.record(SecurityEventType.LOCKED, null, addressKey(), "address");
+		}
+	}
+
+	void succeeded(String accountKey) {
+		this.throttle.cleared(accountKey);
+	}
+
+	Throttle.Verdict checkInvitation() {
+		return worse(this.throttle.check(invitationKey(), accountPolicy()),
+				this.throttle.check(addressKey(), addressPolicy()));
+	}
+
+	void invitationFailed() {
+		if (this.throttle.failed(invitationKey(), accountPolicy())) {
+			this.audit.record(SecurityEventType.LOCKED, null, invitationKey(), "invitation");
+		}
+		this.throttle.failed(addressKey(), addressPolicy());
+	}
+
+	private Throttle.Policy accountPolicy() {
+		return new Throttle.Policy(this.settings.accountDelayAfter(), this.settings.accountLockAfter(),
+				this.settings.accountWindow(), this.settings.accountLockDuration());
+	}
+
+	private Throttle.Policy addressPolicy() {
+		return new Throttle.Policy(0, this.settings.addressLockAfter(), this.settings.accountWindow(),
+				this.settings.accountLockDuration());
+	}
+
+	private static String addressKey() {
+		return "addr:" + RequestOrigin.current().address();
+	}
+
+	private static String invitationKey() {
+		return "invite:" + RequestOrigin.current().address();
+	}
+
+	private static Throttle.Verdict worse(Throttle.Verdict a, Throttle.Verdict b) {
+		if (a.outcome().ordinal() != b.outcome().ordinal()) {
+			return a.outcome().ordinal() > b.outcome().ordinal() ? a : b;
+		}
+		return a.retryAfter().compareTo(b.retryAfter()) >= 0 ? a : b;
+	}
+
+}

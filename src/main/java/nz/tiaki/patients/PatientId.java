@@ -1,0 +1,26 @@
+package nz.tiaki.patients;
+
+import java.util.UUID;
+
+/**
+ * Identifies a patient in Tiaki; random, safe to show in a URL or a log.
+ *
+ * @param value the id
+ */
+public record PatientId(UUID value) {
+
+	/**
+	 * @param text an id in its usual text form
+	 * @return the id
+	 * @throws IllegalArgumentException when the text is not an id
+	 */
+	public static PatientId parse(String text) {
+		return new PatientId(UUID.fromString(text));
+	}
+
+	@Override
+	public String toString() {
+		return this.value.toString();
+	}
+
+}

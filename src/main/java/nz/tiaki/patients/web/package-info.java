@@ -1,0 +1,4 @@
+/**
+ * The patient's own pages.
+ */
+package nz.tiaki.patients.web;

@@ -1,0 +1,4 @@
+/**
+ * The PostgreSQL connection, including the embedded server used when none is configured.
+ */
+package nz.tiaki.shared.database;

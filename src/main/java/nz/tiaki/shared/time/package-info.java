@@ -1,0 +1,4 @@
+/**
+ * The clock every module reads time from, so tests can move it.
+ */
+package nz.tiaki.shared.time;

@@ -1,0 +1,4 @@
+/**
+ * Web plumbing shared by every module: request origin, errors, size limits.
+ */
+package nz.tiaki.shared.web;
