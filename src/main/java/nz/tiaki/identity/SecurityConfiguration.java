@@ -13,13 +13,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
@@ -65,8 +65,9 @@ class SecurityConfiguration {
 	SecurityFilterChain portal(HttpSecurity http, PasswordSignIn passwordSignIn, SecurityContextRepository contexts,
 			AccountStore accounts, AccountSessions sessions, SecondFactors factors, SignInGuard guard, AuditTrail audit,
 			WebSettings web) throws Exception {
+		PasskeyRegistrationAccess registrationAccess = new PasskeyRegistrationAccess(factors, sessions);
 		http.setSharedObject(UserDetailsService.class, new PasskeyAccounts(accounts, sessions, guard));
-		http.authenticationProvider(passwordSignIn);
+		http.authenticationManager(new ProviderManager(passwordSignIn));
 		http.securityContext(context -> context.securityContextRepository(contexts));
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/", "/signin", "/invitation", "/invitation/**", "/css/**", "/js/**", "/images/**",
@@ -75,7 +76,7 @@ class SecurityConfiguration {
 			.requestMatchers("/webauthn/authenticate/options", "/login/webauthn")
 			.permitAll()
 			.requestMatchers("/webauthn/register/**")
-			.access(new PasskeyRegistrationAccess(factors, sessions))
+			.access(registrationAccess)
 			.requestMatchers("/signin/factor", "/signin/factor/**", "/enrol", "/enrol/**")
 			.hasAuthority(Authorities.PASSWORD_VERIFIED)
 			.requestMatchers("/account/**")
@@ -101,6 +102,7 @@ class SecurityConfiguration {
 			.rpName("Tiaki")
 			.allowedOrigins(web.originText())
 			.disableDefaultRegistrationPage(true)
+			.creationOptionsRepository(new SessionCreationOptions())
 			.withObjectPostProcessor(new ObjectPostProcessor<WebAuthnAuthenticationFilter>() {
 				@Override
 				public <O extends WebAuthnAuthenticationFilter> O postProcess(O filter) {
@@ -117,6 +119,7 @@ class SecurityConfiguration {
 			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
 			.frameOptions(frames -> frames.deny()));
 		http.addFilterAfter(new SessionLifetimeFilter(sessions), SecurityContextHolderFilter.class);
+		http.addFilterAfter(new PasskeyRegistrationGate(registrationAccess), SessionLifetimeFilter.class);
 		return http.build();
 	}
 
@@ -176,8 +179,6 @@ class SecurityConfiguration {
 	}
 
 	private static AccessDeniedHandler secondFactorFirst() {
-		AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
-		forbidden.setErrorPage("/error");
 		return (request, response, denied) -> {
 			Authentication who = org.springframework.security.core.context.SecurityContextHolder.getContext()
 				.getAuthentication();
@@ -185,7 +186,7 @@ class SecurityConfiguration {
 				response.sendRedirect(request.getContextPath() + "/signin/factor");
 				return;
 			}
-			forbidden.handle(request, response, denied);
+			response.sendError(HttpServletResponse.SC_FORBIDDEN);
 		};
 	}
 

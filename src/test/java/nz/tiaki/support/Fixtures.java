@@ -1,0 +1,148 @@
+package nz.tiaki.support;
+
+import java.security.InvalidKeyException;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import nz.tiaki.clinics.PracticeId;
+import nz.tiaki.clinics.Practices;
+import nz.tiaki.clinics.StaffMember;
+import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.identity.AccountHolder;
+import nz.tiaki.identity.AccountId;
+import nz.tiaki.identity.Invitations;
+import nz.tiaki.identity.IssuedInvitation;
+import nz.tiaki.identity.Redemption;
+import nz.tiaki.identity.SecondFactors;
+import nz.tiaki.identity.TotpEnrolment;
+import nz.tiaki.patients.NewPatient;
+import nz.tiaki.patients.Nhi;
+import nz.tiaki.patients.PatientId;
+import nz.tiaki.patients.Patients;
+
+import org.springframework.context.ApplicationContext;
+
+/**
+ * Object mother for people: practices, staff and patients made through the same facades the
+ * portal uses, invitations and all. Every name is synthetic.
+ */
+public final class Fixtures {
+
+	public static final String PASSWORD = "correct horse battery staple";
+
+	private static final String LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+	private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+	private final ApplicationContext context;
+
+	private final MutableClock clock;
+
+	Fixtures(ApplicationContext context, MutableClock clock) {
+		this.context = context;
+		this.clock = clock;
+	}
+
+	public TestPractice practice() {
+		Practices practices = this.context.getBean(Practices.class);
+		PracticeId id = practices.create("Test Practice " + SEQUENCE.incrementAndGet());
+		TestPractice practice = new TestPractice(id, null);
+		return new TestPractice(id, staff(practice, StaffRole.PRACTICE_ADMIN));
+	}
+
+	public TestAccount staff(TestPractice practice, StaffRole role) {
+		int n = SEQUENCE.incrementAndGet();
+		String email = "staff" + n + "@practice" + n + ".example";
+		StaffMember member = this.context.getBean(Practices.class)
+			.addStaff(practice.id(), "Staff Member " + n, email, role);
+		IssuedInvitation invitation = invitations().issue(AccountHolder.staff(member.id()), null, email, null);
+		AccountId account = invitations().redeem(new Redemption(invitation.code(), null, email, PASSWORD, PASSWORD));
+		return withApp(account, email, member.id());
+	}
+
+	public InvitedPatient invitedPatient(TestPractice practice) {
+		int n = SEQUENCE.incrementAndGet();
+		LocalDate born = LocalDate.of(1950 + n % 50, 1 + n % 12, 1 + n % 28);
+		String email = "patient" + n + "." + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
+		PatientId id = this.context.getBean(Patients.class)
+			.register(new NewPatient(uniqueNhi(), "Given" + n, "Family" + n, born, email));
+		this.context.getBean(Practices.class).enrol(practice.id(), id);
+		IssuedInvitation invitation = invitations().issue(AccountHolder.patient(id.value()), born, email, null);
+		return new InvitedPatient(id, email, born, invitation.code());
+	}
+
+	public TestAccount patient(TestPractice practice) {
+		InvitedPatient invited = invitedPatient(practice);
+		AccountId account = invitations()
+			.redeem(new Redemption(invited.code(), invited.birthDate(), null, PASSWORD, PASSWORD));
+		return withApp(account, invited.email(), invited.id().value());
+	}
+
+	private TestAccount withApp(AccountId account, String email, UUID holder) {
+		SecondFactors factors = this.context.getBean(SecondFactors.class);
+		TotpEnrolment app = factors.startTotp(account);
+		TestAccount created = new TestAccount(account, email, PASSWORD, app.secret(), holder);
+		factors.confirmTotp(account, app, created.codeAt(this.clock), "Test app");
+		return created;
+	}
+
+	public java.util.List<String> recoveryCodes(TestAccount account) {
+		return this.context.getBean(SecondFactors.class).issueRecoveryCodes(account.id());
+	}
+
+	private Invitations invitations() {
+		return this.context.getBean(Invitations.class);
+	}
+
+	/**
+	 * @return a valid test-range NHI (starting with Z) not used before in this run
+	 */
+	public static Nhi uniqueNhi() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		while (true) {
+			String candidate = "Z" + LETTERS.charAt(random.nextInt(LETTERS.length()))
+					+ LETTERS.charAt(random.nextInt(LETTERS.length())) + String.format("%03d", random.nextInt(1000));
+			for (int check = 0; check <= 9; check++) {
+				try {
+					return new Nhi(candidate + check);
+				}
+				catch (Nhi.InvalidNhi ex) {
+					// try the next check digit
+				}
+			}
+		}
+	}
+
+	public record TestPractice(PracticeId id, TestAccount admin) {
+	}
+
+	public record InvitedPatient(PatientId id, String email, LocalDate birthDate, String code) {
+	}
+
+	public record TestAccount(AccountId id, String username, String password, byte[] secret, UUID holderId) {
+
+		/**
+		 * @return the app's code for the clock's current 30-second step
+		 */
+		public String codeAt(java.time.Clock clock) {
+			return totp(this.secret, clock.instant());
+		}
+
+	}
+
+	public static String totp(byte[] secret, java.time.Instant at) {
+		try {
+			return String.format("%06d", new TimeBasedOneTimePasswordGenerator()
+				.generateOneTimePassword(new SecretKeySpec(secret, "HmacSHA1"), at));
+		}
+		catch (InvalidKeyException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,97 @@
+package nz.tiaki.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests: the whole portal on a real port, on its own embedded
+ * PostgreSQL, with a clock the tests move. One running portal serves every test class.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@Import(TestSupportConfiguration.class)
+public abstract class PortalTest {
+
+	protected static final int PORT = freePort();
+
+	protected static final String ORIGIN = "http://localhost:" + PORT;
+
+	private static final Path DATABASE_DIR = databaseDir();
+
+	@Autowired
+	protected MutableClock clock;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@Autowired
+	protected Fixtures fixtures;
+
+	@DynamicPropertySource
+	static void portal(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("tiaki.web.origin", () -> ORIGIN);
+		registry.add("tiaki.db.embedded-dir", DATABASE_DIR::toString);
+		registry.add("tiaki.demo.enabled", () -> false);
+	}
+
+	@BeforeEach
+	void freshThrottlesAndTime() {
+		this.clock.reset();
+		this.jdbc.sql("delete from sign_in_throttle").update();
+	}
+
+	protected Visitor visitor() {
+		return new Visitor(ORIGIN);
+	}
+
+	/**
+	 * Signs in with password and a fresh authenticator code (the clock moves one step on,
+	 * since each code works once).
+	 */
+	protected Visitor signedIn(Fixtures.TestAccount account) {
+		return signedIn(account, visitor());
+	}
+
+	protected Visitor signedIn(Fixtures.TestAccount account, Visitor visitor) {
+		Visitor.Page password = visitor.signIn(account.username(), account.password());
+		org.assertj.core.api.Assertions.assertThat(password.redirect()).isEqualTo("/signin/factor");
+		this.clock.advance(java.time.Duration.ofSeconds(30));
+		Visitor.Page code = visitor.secondFactor(account.codeAt(this.clock));
+		org.assertj.core.api.Assertions.assertThat(code.status()).isEqualTo(302);
+		org.assertj.core.api.Assertions.assertThat(code.redirect()).isIn("/patient", "/practice");
+		return visitor;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path databaseDir() {
+		try {
+			Path target = Path.of("target");
+			Files.createDirectories(target);
+			return Files.createTempDirectory(target, "test-postgres-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
