@@ -37,23 +37,14 @@ class PatientJourneyBrowserTests extends BrowserTest {
 		press("Sign out");
 		waitForText("You have signed out");
 
-		open("/invitation");
-		checkAccessible("invitation");
-		type("#code", code);
-		type("#day", String.valueOf(patient.birthDate().getDayOfMonth()));
-		type("#month", String.valueOf(patient.birthDate().getMonthValue()));
-		type("#year", String.valueOf(patient.birthDate().getYear()));
-		type("#password", "kumara and kawakawa tea");
-		type("#confirmation", "kumara and kawakawa tea");
-		press("Set up account");
-		waitForPath("/enrol");
+		redeem(patient, code, true);
 		checkAccessible("enrol");
 		assertThat(find("main").getText()).contains(patient.email());
 
 		press("Set up an authenticator app");
 		waitForPath("/enrol/app");
 		checkAccessible("enrol-app");
-		byte[] secret = base32(find("#manual-key").getText());
+		byte[] secret = Fixtures.base32(find("#manual-key").getText());
 		type("#code", Fixtures.totp(secret, this.clock.instant()));
 		press("Check code and continue");
 		waitForText("Save your recovery codes");
@@ -90,15 +81,7 @@ class PatientJourneyBrowserTests extends BrowserTest {
 				.setIsUserVerified(true));
 		try {
 			Fixtures.InvitedPatient patient = this.fixtures.invitedPatient(this.fixtures.practice());
-			open("/invitation");
-			type("#code", patient.code());
-			type("#day", String.valueOf(patient.birthDate().getDayOfMonth()));
-			type("#month", String.valueOf(patient.birthDate().getMonthValue()));
-			type("#year", String.valueOf(patient.birthDate().getYear()));
-			type("#password", "kumara and kawakawa tea");
-			type("#confirmation", "kumara and kawakawa tea");
-			press("Set up account");
-			waitForPath("/enrol");
+			redeem(patient, patient.code(), false);
 
 			type("#passkey-label", "Test phone");
 			press("Create a passkey");
@@ -152,6 +135,21 @@ class PatientJourneyBrowserTests extends BrowserTest {
 		checkAccessible("invitation-staff");
 	}
 
+	private void redeem(Fixtures.InvitedPatient patient, String code, boolean check) {
+		open("/invitation");
+		if (check) {
+			checkAccessible("invitation");
+		}
+		type("#code", code);
+		type("#day", String.valueOf(patient.birthDate().getDayOfMonth()));
+		type("#month", String.valueOf(patient.birthDate().getMonthValue()));
+		type("#year", String.valueOf(patient.birthDate().getYear()));
+		type("#password", "kumara and kawakawa tea");
+		type("#confirmation", "kumara and kawakawa tea");
+		press("Set up account");
+		waitForPath("/enrol");
+	}
+
 	private void signInWithApp(Fixtures.TestAccount account) {
 		type("#username", account.username());
 		type("#password", account.password());
@@ -160,22 +158,6 @@ class PatientJourneyBrowserTests extends BrowserTest {
 		this.clock.advance(Duration.ofSeconds(30));
 		type("#code", account.codeAt(this.clock));
 		press("Continue");
-	}
-
-	private static byte[] base32(String text) {
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		int buffer = 0;
-		int bits = 0;
-		for (char c : text.toCharArray()) {
-			buffer = (buffer << 5) | alphabet.indexOf(c);
-			bits += 5;
-			if (bits >= 8) {
-				out.write((buffer >> (bits - 8)) & 0xff);
-				bits -= 8;
-			}
-		}
-		return out.toByteArray();
 	}
 
 }

@@ -150,7 +150,7 @@ class SessionTests extends PortalTest {
 		Page added = visitor.get("/account/app");
 		assertThat(added.status()).isEqualTo(200);
 		String key = added.body().replaceAll("(?s).*id=\"manual-key\"[^>]*>([A-Z2-7]+)<.*", "$1");
-		byte[] secret = base32(key);
+		byte[] secret = Fixtures.base32(key);
 		assertThat(visitor.submit("/account/app", "/account/app",
 				Map.of("code", Fixtures.totp(secret, this.clock.instant()), "label", "Second phone")).redirect())
 			.isEqualTo("/account/security?done=app");
@@ -188,22 +188,6 @@ class SessionTests extends PortalTest {
 
 		assertThat(out.redirect()).isEqualTo("/signin?signedout");
 		assertThat(visitor.get("/patient").redirect()).isEqualTo("/signin");
-	}
-
-	static byte[] base32(String text) {
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		int buffer = 0;
-		int bits = 0;
-		for (char c : text.toCharArray()) {
-			buffer = (buffer << 5) | alphabet.indexOf(c);
-			bits += 5;
-			if (bits >= 8) {
-				out.write((buffer >> (bits - 8)) & 0xff);
-				bits -= 8;
-			}
-		}
-		return out.toByteArray();
 	}
 
 }

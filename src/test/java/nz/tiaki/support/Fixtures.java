@@ -135,6 +135,25 @@ public final class Fixtures {
 
 	}
 
+	/**
+	 * @return the bytes of an authenticator key as a page shows it (RFC 4648 base32)
+	 */
+	public static byte[] base32(String text) {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		int buffer = 0;
+		int bits = 0;
+		for (char c : text.toCharArray()) {
+			buffer = (buffer << 5) | alphabet.indexOf(c);
+			bits += 5;
+			if (bits >= 8) {
+				out.write((buffer >> (bits - 8)) & 0xff);
+				bits -= 8;
+			}
+		}
+		return out.toByteArray();
+	}
+
 	public static String totp(byte[] secret, java.time.Instant at) {
 		try {
 			return String.format("%06d", new TimeBasedOneTimePasswordGenerator()
