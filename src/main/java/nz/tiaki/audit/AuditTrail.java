@@ -1,7 +1,11 @@
 package nz.tiaki.audit;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,25 +17,35 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Appends security events. An event is written in the caller's transaction when there is
- * one, so it commits with the change it describes, and on its own otherwise; either way it
- * is durable before the caller answers.
+ * The tamper-evident log of security events and access decisions. An event is written in
+ * the caller's transaction when there is one, so it commits with what it describes, and is
+ * durable before the caller answers; the sealer links it into the hash chain moments later.
+ * Nobody can change or delete an event through the portal.
  */
 @Service
 public class AuditTrail {
+
+	private static final String ACCESS_COLUMNS = "occurred_at, account_id, actor_kind, actor_id, on_behalf_of, "
+			+ "patient_id, action, purpose, decision, reason, object_ref, break_glass, session_ref, source_address";
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	AuditTrail(JdbcClient jdbc, Clock clock) {
+	private final AuditSealer sealer;
+
+	private final AuditVerifier verifier;
+
+	AuditTrail(JdbcClient jdbc, Clock clock, AuditSealer sealer, AuditVerifier verifier) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.sealer = sealer;
+		this.verifier = verifier;
 	}
 
 	/**
-	 * Records an event concerning an account, taking address, device and session from the
-	 * current request.
+	 * Records a security event concerning an account, taking address, device and session
+	 * from the current request.
 	 * @param type what happened
 	 * @param accountId the account, or {@code null} when none is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
@@ -41,7 +55,8 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Records an event, taking address, device and session from the current request.
+	 * Records a security event, taking address, device and session from the current
+	 * request.
 	 * @param type what happened
 	 * @param accountId the account, or {@code null}
 	 * @param subjectRef an opaque reference to what was typed when no account is known
@@ -51,11 +66,11 @@ public class AuditTrail {
 	public void record(SecurityEventType type, UUID accountId, String subjectRef, String detail) {
 		RequestOrigin origin = RequestOrigin.current();
 		this.jdbc.sql("""
-				insert into security_event
-				  (occurred_at, event_type, account_id, subject_ref, session_ref, source_address, user_agent, detail)
-				values (:at, :type, :account, :subject, :session, :address, :agent, :detail)
+				insert into audit_event (occurred_at, category, event_type, account_id, subject_ref, session_ref,
+				  source_address, user_agent, detail)
+				values (:at, 'SECURITY', :type, :account, :subject, :session, :address, :agent, :detail)
 				""")
-			.param("at", java.sql.Timestamp.from(Instant.now(this.clock)))
+			.param("at", Timestamp.from(Instant.now(this.clock)))
 			.param("type", type.name())
 			.param("account", accountId)
 			.param("subject", subjectRef)
@@ -67,21 +82,172 @@ public class AuditTrail {
 	}
 
 	/**
+	 * Records an access decision, allowed or denied, with the current request's origin.
+	 * @param access the decision
+	 */
+	@Transactional(propagation = Propagation.REQUIRED)
+	public void recordAccess(AccessRecord access) {
+		RequestOrigin origin = RequestOrigin.current();
+		this.jdbc.sql("""
+				insert into audit_event (occurred_at, category, event_type, account_id, actor_kind, actor_id,
+				  on_behalf_of, patient_id, action, purpose, decision, reason, object_ref, break_glass, session_ref,
+				  source_address, user_agent)
+				values (:at, 'ACCESS', 'ACCESS_DECISION', :account, :actorKind, :actorId, :onBehalfOf, :patient,
+				  :action, :purpose, :decision, :reason, :object, :breakGlass, :session, :address, :agent)
+				""")
+			.param("at", Timestamp.from(Instant.now(this.clock)))
+			.param("account", access.accountId())
+			.param("actorKind", access.actorKind())
+			.param("actorId", access.actorId())
+			.param("onBehalfOf", access.onBehalfOf())
+			.param("patient", access.patientId())
+			.param("action", access.action())
+			.param("purpose", access.purpose())
+			.param("decision", access.allowed() ? "ALLOW" : "DENY")
+			.param("reason", access.reason())
+			.param("object", access.objectRef())
+			.param("breakGlass", access.breakGlass())
+			.param("session", origin.sessionRef())
+			.param("address", origin.address())
+			.param("agent", origin.userAgent())
+			.update();
+	}
+
+	/**
 	 * @param accountId an account
 	 * @param limit how many at most
-	 * @return the account's most recent events, newest first
+	 * @return the account's most recent security events, newest first
 	 */
 	@Transactional(readOnly = true)
 	public List<SecurityEvent> recentFor(UUID accountId, int limit) {
 		return this.jdbc.sql("""
 				select occurred_at, event_type, account_id, subject_ref, session_ref, source_address, user_agent, detail
-				from security_event where account_id = :account order by id desc limit :limit
+				from audit_event where category = 'SECURITY' and account_id = :account order by id desc limit :limit
 				""")
 			.param("account", accountId)
 			.param("limit", limit)
 			.query((rs, row) -> new SecurityEvent(rs.getTimestamp(1).toInstant(),
 					SecurityEventType.valueOf(rs.getString(2)), rs.getObject(3, UUID.class), rs.getString(4),
 					rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+			.list();
+	}
+
+	/**
+	 * Everything that touched one patient's data in a period, newest first: for the
+	 * patient's own "who has seen my record" page.
+	 * @param patientId the patient
+	 * @param from start of the period, inclusive
+	 * @param to end of the period, exclusive
+	 * @param limit how many at most
+	 * @return the accesses
+	 */
+	@Transactional(readOnly = true)
+	public List<AccessEntry> touching(UUID patientId, Instant from, Instant to, int limit) {
+		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
+				 from audit_event where patient_id = :patient and occurred_at >= :from and occurred_at < :to
+				 and category = 'ACCESS' order by occurred_at desc, id desc limit :limit
+				""")
+			.param("patient", patientId)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.param("limit", limit)
+			.query(AuditTrail::access)
+			.list();
+	}
+
+	/**
+	 * Everything one account did in a period, for breach scoping.
+	 * @param accountId the account
+	 * @param from start, inclusive
+	 * @param to end, exclusive
+	 * @return its access decisions, oldest first
+	 */
+	@Transactional(readOnly = true)
+	public List<AccessEntry> byAccount(UUID accountId, Instant from, Instant to) {
+		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
+				 from audit_event where account_id = :account and occurred_at >= :from and occurred_at < :to
+				 and category = 'ACCESS' order by occurred_at, id
+				""")
+			.param("account", accountId)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.query(AuditTrail::access)
+			.list();
+	}
+
+	/**
+	 * Everything one session did in a period, for breach scoping.
+	 * @param sessionRef the session's opaque reference
+	 * @param from start, inclusive
+	 * @param to end, exclusive
+	 * @return its access decisions, oldest first
+	 */
+	@Transactional(readOnly = true)
+	public List<AccessEntry> bySession(String sessionRef, Instant from, Instant to) {
+		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
+				 from audit_event where session_ref = :session and occurred_at >= :from and occurred_at < :to
+				 and category = 'ACCESS' order by occurred_at, id
+				""")
+			.param("session", sessionRef)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.query(AuditTrail::access)
+			.list();
+	}
+
+	/**
+	 * Everything from one source address in a period, for breach scoping.
+	 * @param address the address
+	 * @param from start, inclusive
+	 * @param to end, exclusive
+	 * @return its access decisions, oldest first
+	 */
+	@Transactional(readOnly = true)
+	public List<AccessEntry> byAddress(String address, Instant from, Instant to) {
+		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
+				 from audit_event where source_address = :address and occurred_at >= :from and occurred_at < :to
+				 and category = 'ACCESS' order by occurred_at, id
+				""")
+			.param("address", address)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.query(AuditTrail::access)
+			.list();
+	}
+
+	private static AccessEntry access(ResultSet rs, int row) throws SQLException {
+		return new AccessEntry(rs.getTimestamp(1).toInstant(), rs.getObject(2, UUID.class), rs.getString(3),
+				rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getObject(6, UUID.class), rs.getString(7),
+				rs.getString(8), "ALLOW".equals(rs.getString(9)), rs.getString(10), rs.getString(11),
+				rs.getBoolean(12), rs.getString(13), rs.getString(14));
+	}
+
+	/**
+	 * Links every committed event into the chain now and signs a checkpoint at its tip.
+	 */
+	public void sealNow() {
+		this.sealer.sealAll();
+		this.sealer.checkpointNow();
+	}
+
+	/**
+	 * Recomputes the chain and checks every checkpoint.
+	 * @param exported checkpoints exported earlier, to compare as well (may be empty)
+	 * @return what was found
+	 */
+	public AuditVerification verify(List<ExportedCheckpoint> exported) {
+		return this.verifier.verify(exported);
+	}
+
+	/**
+	 * @return every signed checkpoint, for keeping off-system
+	 */
+	@Transactional(readOnly = true)
+	public List<ExportedCheckpoint> exportCheckpoints() {
+		HexFormat hex = HexFormat.of();
+		return this.jdbc.sql("select seq, hash, signature, key_id from audit_checkpoint order by seq")
+			.query((rs, n) -> new ExportedCheckpoint(rs.getLong(1), hex.formatHex(rs.getBytes(2)),
+					hex.formatHex(rs.getBytes(3)), rs.getString(4)))
 			.list();
 	}
 

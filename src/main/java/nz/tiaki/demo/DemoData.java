@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +51,7 @@ import org.springframework.stereotype.Component;
  * the database and printed at every start.
  */
 @Component
+@Profile("!command")
 @EnableConfigurationProperties(DemoSettings.class)
 class DemoData implements ApplicationRunner {
 

@@ -100,7 +100,7 @@ class PatientJourneyBrowserTests extends BrowserTest {
 			press("Sign in with a passkey");
 			waitForPath("/patient");
 			assertThat(find("h1").getText()).startsWith("Kia ora");
-			assertThat(this.jdbc.sql("select count(*) from security_event where event_type = 'SIGNED_IN' and detail = 'passkey'")
+			assertThat(this.jdbc.sql("select count(*) from audit_event where event_type = 'SIGNED_IN' and detail = 'passkey'")
 				.query(Integer.class)
 				.single()).isPositive();
 		}

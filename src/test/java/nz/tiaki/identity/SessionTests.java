@@ -45,7 +45,7 @@ class SessionTests extends PortalTest {
 		assertThat(revoked.redirect()).isEqualTo("/account/security?done=ended");
 		assertThat(phone.get("/patient").redirect()).isEqualTo("/signin");
 		assertThat(laptop.get("/patient").status()).isEqualTo(200);
-		assertThat(this.jdbc.sql("select count(*) from security_event where event_type = 'SESSION_REVOKED' and account_id = :id")
+		assertThat(this.jdbc.sql("select count(*) from audit_event where event_type = 'SESSION_REVOKED' and account_id = :id")
 			.param("id", this.patient.id().value())
 			.query(Integer.class)
 			.single()).isEqualTo(1);

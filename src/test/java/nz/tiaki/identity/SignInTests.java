@@ -187,7 +187,7 @@ class SignInTests extends PortalTest {
 		assertThat(code.status()).isEqualTo(200);
 		assertThat(code.body()).contains("sign-in is paused for this account");
 		assertThat(victim.get("/patient").redirect()).isEqualTo("/signin/factor");
-		assertThat(this.jdbc.sql("select count(*) from security_event where event_type = 'LOCKED' and account_id = :id")
+		assertThat(this.jdbc.sql("select count(*) from audit_event where event_type = 'LOCKED' and account_id = :id")
 			.param("id", this.patient.id().value())
 			.query(Integer.class)
 			.single()).isEqualTo(1);
@@ -226,7 +226,7 @@ class SignInTests extends PortalTest {
 		visitor().signIn(this.patient.username(), "wrong password");
 		signedIn(this.patient);
 
-		assertThat(this.jdbc.sql("select event_type from security_event where account_id = :id order by id")
+		assertThat(this.jdbc.sql("select event_type from audit_event where account_id = :id order by id")
 			.param("id", this.patient.id().value())
 			.query(String.class)
 			.list()).containsSubsequence("SIGN_IN_FAILED", "PASSWORD_ACCEPTED", "SIGNED_IN");

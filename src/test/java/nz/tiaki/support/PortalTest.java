@@ -42,7 +42,9 @@ public abstract class PortalTest {
 	static void portal(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("tiaki.web.origin", () -> ORIGIN);
-		registry.add("tiaki.db.embedded-dir", DATABASE_DIR::toString);
+		registry.add("tiaki.db.embedded-dir", () -> DATABASE_DIR.resolve("postgres").toString());
+		registry.add("tiaki.audit.signing-key-file", () -> DATABASE_DIR.resolve("keys/audit-signing.json").toString());
+		registry.add("tiaki.vault.master-key-file", () -> DATABASE_DIR.resolve("keys/master.json").toString());
 		registry.add("tiaki.demo.enabled", () -> false);
 	}
 
@@ -50,6 +52,13 @@ public abstract class PortalTest {
 	void freshThrottlesAndTime() {
 		this.clock.reset();
 		this.jdbc.sql("delete from sign_in_throttle").update();
+	}
+
+	/**
+	 * @return where this test run keeps its database and keys
+	 */
+	protected static Path workDirectory() {
+		return DATABASE_DIR;
 	}
 
 	protected Visitor visitor() {

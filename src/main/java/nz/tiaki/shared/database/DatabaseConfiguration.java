@@ -1,5 +1,7 @@
 package nz.tiaki.shared.database;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -7,11 +9,15 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
- * The one {@link DataSource}: the configured PostgreSQL, or the embedded one.
+ * Two connections to one database: the portal's, as the application role that may not
+ * alter audit records, and the schema owner's, used only by migrations.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseSettings.class)
@@ -23,20 +29,41 @@ class DatabaseConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
+	@Primary
 	HikariDataSource dataSource(DatabaseSettings settings, ObjectProvider<EmbeddedDatabase> embedded) {
-		HikariConfig config = new HikariConfig();
+		EmbeddedDatabase database = embedded.getIfAvailable();
+		HikariConfig config = database != null ? config(database.jdbcUrl(settings.username()), null, null)
+				: config(settings.url(), settings.username(), settings.password());
 		config.setPoolName("tiaki");
 		config.setMaximumPoolSize(20);
-		EmbeddedDatabase database = embedded.getIfAvailable();
-		if (database != null) {
-			config.setJdbcUrl(database.jdbcUrl());
-		}
-		else {
-			config.setJdbcUrl(settings.url());
-			config.setUsername(settings.username());
-			config.setPassword(settings.password());
-		}
 		return new HikariDataSource(config);
+	}
+
+	@Bean(destroyMethod = "close")
+	@FlywayDataSource
+	HikariDataSource ownerDataSource(DatabaseSettings settings, ObjectProvider<EmbeddedDatabase> embedded) {
+		EmbeddedDatabase database = embedded.getIfAvailable();
+		HikariConfig config = database != null ? config(database.jdbcUrl(EmbeddedDatabase.OWNER), null, null)
+				: config(settings.url(), settings.owner(), settings.ownerSecret());
+		config.setPoolName("tiaki-owner");
+		config.setMaximumPoolSize(2);
+		config.setMinimumIdle(0);
+		return new HikariDataSource(config);
+	}
+
+	@Bean
+	FlywayConfigurationCustomizer applicationRole(DatabaseSettings settings) {
+		return flyway -> flyway.placeholders(Map.of("appRole", settings.username()));
+	}
+
+	private static HikariConfig config(String url, String user, String password) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(url);
+		if (user != null) {
+			config.setUsername(user);
+			config.setPassword(password);
+		}
+		return config;
 	}
 
 }

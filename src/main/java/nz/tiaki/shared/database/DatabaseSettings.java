@@ -8,15 +8,37 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Where the portal keeps its data. With no {@code url} (environment variable
  * {@code TIAKI_DB_URL}) the portal runs its own embedded PostgreSQL whose files live in
  * {@code embeddedDir}, kept between runs.
+ * <p>
+ * The portal connects as {@code username}, a role that may not change or delete audit
+ * records; migrations run as {@code ownerUsername}, which owns the schema. Both default to
+ * the embedded server's roles.
+ *
+ * @param url JDBC URL of an external PostgreSQL, or empty
+ * @param username the application's role
+ * @param password its password
+ * @param ownerUsername the role that owns the schema and runs migrations (defaults to
+ * {@code username})
+ * @param ownerPassword its password
+ * @param embeddedDir data directory of the embedded server
+ * @param embeddedPort port of the embedded server, 0 for any free port
  */
 @ConfigurationProperties("tiaki.db")
-public record DatabaseSettings(String url, String username, String password, Path embeddedDir, int embeddedPort) {
+public record DatabaseSettings(String url, String username, String password, String ownerUsername,
+		String ownerPassword, Path embeddedDir, int embeddedPort) {
 
 	/**
 	 * @return whether no external database is configured, so the embedded one runs
 	 */
 	public boolean embedded() {
 		return this.url == null || this.url.isBlank();
+	}
+
+	String owner() {
+		return this.ownerUsername == null || this.ownerUsername.isBlank() ? this.username : this.ownerUsername;
+	}
+
+	String ownerSecret() {
+		return this.ownerUsername == null || this.ownerUsername.isBlank() ? this.password : this.ownerPassword;
 	}
 
 }

@@ -2,8 +2,14 @@ package nz.tiaki.shared.database;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -13,59 +19,111 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server the portal starts itself when no database is configured. Its data
- * directory survives restarts, so a restart loses nothing.
+ * directory survives restarts, so a restart loses nothing. The superuser owns the schema;
+ * the portal itself connects as the application role.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
 	static final String DATABASE = "tiaki";
 
+	static final String OWNER = "postgres";
+
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
 	private final EmbeddedPostgres server;
 
-	private EmbeddedDatabase(EmbeddedPostgres server) {
+	private final int port;
+
+	private EmbeddedDatabase(EmbeddedPostgres server, int port) {
 		this.server = server;
+		this.port = port;
 	}
 
 	static EmbeddedDatabase start(DatabaseSettings settings) {
+		Path portFile = settings.embeddedDir().toAbsolutePath().normalize().resolveSibling("postgres.port");
 		try {
 			Files.createDirectories(settings.embeddedDir());
+			if (Files.exists(settings.embeddedDir().resolve("epg-lock")) && Files.exists(portFile)
+					&& lockedByAnother(settings.embeddedDir().resolve("epg-lock"))) {
+				int port = Integer.parseInt(Files.readString(portFile).strip());
+				log.info("Embedded PostgreSQL already running for this data directory; using it on port {}", port);
+				return new EmbeddedDatabase(null, port);
+			}
 			EmbeddedPostgres server = EmbeddedPostgres.builder()
 				.setDataDirectory(settings.embeddedDir())
 				.setCleanDataDirectory(false)
 				.setPort(settings.embeddedPort())
 				.setServerConfig("max_connections", "100")
 				.start();
-			createDatabaseIfMissing(server);
+			prepare(server, settings.username());
+			Files.writeString(portFile, Integer.toString(server.getPort()));
 			log.info("Embedded PostgreSQL running on port {} with data in {}", server.getPort(),
 					settings.embeddedDir().toAbsolutePath().normalize());
-			return new EmbeddedDatabase(server);
+			return new EmbeddedDatabase(server, server.getPort());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
 		}
 	}
 
-	private static void createDatabaseIfMissing(EmbeddedPostgres server) {
+	private static void prepare(EmbeddedPostgres server, String appRole) {
+		if (!appRole.matches("[a-z_][a-z0-9_]*")) {
+			throw new IllegalStateException("The application role name must be a plain identifier");
+		}
 		try (Connection connection = server.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
-			var result = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
-			if (!result.next()) {
+			if (!exists(connection, "select 1 from pg_database where datname = ?", DATABASE)) {
 				statement.execute("create database " + DATABASE);
+			}
+			if (!exists(connection, "select 1 from pg_roles where rolname = ?", appRole)) {
+				statement.execute("create role " + appRole + " login");
 			}
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create the portal's database", ex);
+			throw new IllegalStateException("Could not prepare the portal's database", ex);
 		}
 	}
 
-	String jdbcUrl() {
-		return this.server.getJdbcUrl("postgres", DATABASE);
+	private static boolean exists(Connection connection, String query, String name) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(query)) {
+			statement.setString(1, name);
+			return statement.executeQuery().next();
+		}
+	}
+
+	private static boolean lockedByAnother(Path lockFile) {
+		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				return true;
+			}
+			lock.release();
+			return false;
+		}
+		catch (OverlappingFileLockException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	String jdbcUrl(String user) {
+		return "jdbc:postgresql://localhost:" + this.port + "/" + DATABASE + "?user=" + user;
+	}
+
+	/**
+	 * @return the port the server listens on (loopback only)
+	 */
+	public int port() {
+		return this.port;
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.server.close();
+		if (this.server != null) {
+			this.server.close();
+		}
 	}
 
 }
