@@ -5,12 +5,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 import nz.tiaki.shared.web.RequestOrigin;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -30,14 +32,17 @@ public class AuditTrail {
 
 	private final JdbcClient jdbc;
 
+	private final JdbcTemplate template;
+
 	private final Clock clock;
 
 	private final AuditSealer sealer;
 
 	private final AuditVerifier verifier;
 
-	AuditTrail(JdbcClient jdbc, Clock clock, AuditSealer sealer, AuditVerifier verifier) {
+	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier) {
 		this.jdbc = jdbc;
+		this.template = template;
 		this.clock = clock;
 		this.sealer = sealer;
 		this.verifier = verifier;
@@ -111,6 +116,31 @@ public class AuditTrail {
 			.param("address", origin.address())
 			.param("agent", origin.userAgent())
 			.update();
+	}
+
+	/**
+	 * Records many access decisions at once (a list page), with the current request's
+	 * origin.
+	 * @param accesses the decisions
+	 */
+	@Transactional(propagation = Propagation.REQUIRED)
+	public void recordAccesses(List<AccessRecord> accesses) {
+		if (accesses.isEmpty()) {
+			return;
+		}
+		RequestOrigin origin = RequestOrigin.current();
+		Timestamp at = Timestamp.from(Instant.now(this.clock));
+		List<Object[]> rows = new ArrayList<>(accesses.size());
+		for (AccessRecord access : accesses) {
+			rows.add(new Object[] { at, access.accountId(), access.actorKind(), access.actorId(), access.onBehalfOf(),
+					access.patientId(), access.action(), access.purpose(), access.allowed() ? "ALLOW" : "DENY",
+					access.reason(), access.objectRef(), access.breakGlass(), origin.sessionRef(), origin.address(),
+					origin.userAgent() });
+		}
+		this.template.batchUpdate("insert into audit_event (occurred_at, category, event_type, account_id, "
+				+ "actor_kind, actor_id, on_behalf_of, patient_id, action, purpose, decision, reason, object_ref, "
+				+ "break_glass, session_ref, source_address, user_agent) "
+				+ "values (?, 'ACCESS', 'ACCESS_DECISION', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
 	}
 
 	/**

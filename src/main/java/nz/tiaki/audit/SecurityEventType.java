@@ -42,6 +42,12 @@ public enum SecurityEventType {
 	/** An account was disabled. */
 	ACCOUNT_DISABLED,
 	/** A staff member was added to a practice. */
-	STAFF_ADDED
+	STAFF_ADDED,
+	/** A patient's data key was destroyed. */
+	KEY_DESTROYED,
+	/** The master key was rotated and data keys re-wrapped. */
+	MASTER_KEY_ROTATED,
+	/** A sealed value failed to open: altered, moved, or its key destroyed. */
+	SEAL_BROKEN
 
 }

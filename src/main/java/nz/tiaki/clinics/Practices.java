@@ -6,6 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import nz.tiaki.access.AccessDenied;
+import nz.tiaki.access.AccessGate;
+import nz.tiaki.access.Action;
+import nz.tiaki.access.CareTeam;
+import nz.tiaki.access.Subject;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.identity.AccountAuthorities;
@@ -15,7 +20,9 @@ import nz.tiaki.identity.InvitationRejected;
 import nz.tiaki.identity.Invitations;
 import nz.tiaki.identity.IssuedInvitation;
 import nz.tiaki.identity.SignedInAccount;
-import nz.tiaki.patients.PatientId;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.patients.NewPatient;
+import nz.tiaki.patients.PatientRejected;
 import nz.tiaki.patients.PatientSummary;
 import nz.tiaki.patients.Patients;
 
@@ -27,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
  * their own practice; anything outside it answers {@link NotFound}.
  */
 @Service
-public class Practices implements AccountAuthorities {
+public class Practices implements AccountAuthorities, CareTeam {
 
 	private final ClinicStore store;
 
@@ -39,7 +46,11 @@ public class Practices implements AccountAuthorities {
 
 	private final AuditTrail audit;
 
-	Practices(ClinicStore store, Patients patients, Accounts accounts, Invitations invitations, AuditTrail audit) {
+	private final AccessGate gate;
+
+	Practices(ClinicStore store, Patients patients, Accounts accounts, Invitations invitations, AuditTrail audit,
+			AccessGate gate) {
+		this.gate = gate;
 		this.store = store;
 		this.patients = patients;
 		this.accounts = accounts;
@@ -106,12 +117,31 @@ public class Practices implements AccountAuthorities {
 	}
 
 	/**
-	 * @param practice a practice
-	 * @param patient a patient
+	 * Registers a new patient and enrols them at the practice, in one transaction: the
+	 * registry entry, the enrolment, then the sealed identity, written with the gate's grant.
+	 * @param registrar who registers (a staff member of the practice, or a system job)
+	 * @param practice where they enrol
+	 * @param patient who
+	 * @return the new patient
+	 * @throws PatientRejected when the NHI is already registered
+	 * @throws AccessDenied when the registrar may not write demographics for the practice
 	 */
 	@Transactional
-	public void enrol(PracticeId practice, PatientId patient) {
-		this.store.enrol(practice, patient.value());
+	public PatientId registerPatient(Subject registrar, PracticeId practice, NewPatient patient) {
+		PatientId id = this.patients.reserve(patient);
+		this.store.enrol(practice, id.value());
+		this.patients.writeIdentity(this.gate.require(registrar, id, Action.WRITE_DEMOGRAPHICS, "registration"),
+				patient);
+		return id;
+	}
+
+	/**
+	 * @param staff a staff member
+	 * @return them as the access gate knows them, with the signed-in account
+	 */
+	private Subject subjectOf(StaffMember staff) {
+		return new Subject(Subject.Kind.STAFF, staff.id(),
+				this.accounts.current().map(a -> a.id().value()).orElse(null));
 	}
 
 	/**
@@ -134,7 +164,8 @@ public class Practices implements AccountAuthorities {
 	@Transactional(readOnly = true)
 	public List<EnrolledPatient> patientList(StaffMember staff) {
 		List<PatientId> ids = this.store.enrolledPatients(staff.practice()).stream().map(PatientId::new).toList();
-		List<PatientSummary> found = this.patients.findAll(ids);
+		List<PatientSummary> found = this.patients
+			.findAll(this.gate.requireEach(subjectOf(staff), ids, Action.READ_DEMOGRAPHICS).values());
 		Set<UUID> active = this.accounts.withAccounts(AccountHolder.Kind.PATIENT,
 				found.stream().map(p -> p.id().value()).toList());
 		List<EnrolledPatient> list = new ArrayList<>(found.size());
@@ -156,10 +187,14 @@ public class Practices implements AccountAuthorities {
 	 */
 	@Transactional(readOnly = true)
 	public PatientSummary patientOfPractice(StaffMember staff, PatientId patient) {
-		if (!this.store.enrolled(staff.practice(), patient.value())) {
+		try {
+			return this.patients
+				.find(this.gate.require(subjectOf(staff), patient, Action.READ_DEMOGRAPHICS, null))
+				.orElseThrow(NotFound::new);
+		}
+		catch (AccessDenied ex) {
 			throw new NotFound();
 		}
-		return this.patients.find(patient).orElseThrow(NotFound::new);
 	}
 
 	/**
@@ -240,6 +275,19 @@ public class Practices implements AccountAuthorities {
 		if (staff.role() != StaffRole.PRACTICE_ADMIN || !staff.active()) {
 			throw new NotFound();
 		}
+	}
+
+	@Override
+	public Optional<String> roleFor(UUID staffId, PatientId patient) {
+		return this.store.staff(staffId)
+			.filter(StaffMember::active)
+			.filter(s -> this.store.enrolled(s.practice(), patient.value()))
+			.map(s -> s.role().name());
+	}
+
+	@Override
+	public Optional<String> roleOf(UUID staffId) {
+		return this.store.staff(staffId).filter(StaffMember::active).map(s -> s.role().name());
 	}
 
 	@Override

@@ -14,10 +14,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import nz.tiaki.access.Subject;
 import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
@@ -31,7 +33,7 @@ import nz.tiaki.identity.SecondFactors;
 import nz.tiaki.identity.TotpEnrolment;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.Nhi;
-import nz.tiaki.patients.PatientId;
+import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.patients.Patients;
 import nz.tiaki.shared.database.DatabaseSettings;
 import org.slf4j.Logger;
@@ -56,6 +58,8 @@ import org.springframework.stereotype.Component;
 class DemoData implements ApplicationRunner {
 
 	static final String PASSWORD = "kowhai-harbour-demo";
+
+	static final Subject SEEDER = Subject.system(UUID.fromString("00000000-0000-0000-0000-0000000000de"));
 
 	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
@@ -129,8 +133,8 @@ class DemoData implements ApplicationRunner {
 		String tryInvitation = null;
 		for (String[] row : rows) {
 			LocalDate born = LocalDate.parse(row[3]);
-			PatientId id = this.patients.register(new NewPatient(Nhi.parse(row[0]), row[1], row[2], born, row[5]));
-			this.practices.enrol(practice, id);
+			PatientId id = this.practices.registerPatient(SEEDER, practice,
+					new NewPatient(Nhi.parse(row[0]), row[1], row[2], born, row[5]));
 			if (withAccounts < 2) {
 				IssuedInvitation invitation = this.invitations.issue(AccountHolder.patient(id.value()), born, row[5],
 						null);

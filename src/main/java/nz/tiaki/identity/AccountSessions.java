@@ -110,7 +110,7 @@ public class AccountSessions {
 		RequestOrigin origin = RequestOrigin.of(request);
 		session.setAttribute(DEVICE, origin.device());
 		session.setAttribute(PLACE, origin.coarseAddress());
-		this.guard.succeeded(SignInGuard.accountKey(account.username()));
+		this.guard.succeeded(this.guard.accountKey(account.username()));
 		this.audit.record(next != null ? SecurityEventType.STEP_UP : SecurityEventType.SIGNED_IN, id.value(), method);
 		return next != null && next.startsWith("/") && !next.startsWith("//") ? next : homeFor(full);
 	}

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import nz.tiaki.vault.Vault;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,21 +22,31 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AccountStore {
 
-	private static final String COLUMNS = "id, username, password_hash, holder_kind, holder_id, enabled";
+	private static final String COLUMNS = "id, username_sealed, password_hash, holder_kind, holder_id, enabled";
 
 	private final JdbcClient jdbc;
 
-	AccountStore(JdbcClient jdbc) {
+	private final Vault vault;
+
+	AccountStore(JdbcClient jdbc, Vault vault) {
 		this.jdbc = jdbc;
+		this.vault = vault;
+	}
+
+	private byte[] index(String username) {
+		return this.vault.index("username", username);
 	}
 
 	void insert(Account account, Instant now) {
 		this.jdbc.sql("""
-				insert into account (id, username, password_hash, holder_kind, holder_id, enabled, created_at, password_changed_at)
-				values (:id, :username, :hash, :kind, :holder, true, :now, :now)
+				insert into account (id, username_index, username_sealed, password_hash, holder_kind, holder_id, enabled,
+				  created_at, password_changed_at)
+				values (:id, :index, :sealed, :hash, :kind, :holder, true, :now, :now)
 				""")
 			.param("id", account.id().value())
-			.param("username", account.username())
+			.param("index", index(account.username()))
+			.param("sealed", this.vault.sealIdentity("username", account.id().value(),
+					account.username().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
 			.param("hash", account.passwordHash())
 			.param("kind", account.holder().kind().name())
 			.param("holder", account.holder().id())
@@ -43,16 +55,16 @@ class AccountStore {
 	}
 
 	Optional<Account> byUsername(String username) {
-		return this.jdbc.sql("select " + COLUMNS + " from account where username = :username")
-			.param("username", username)
-			.query(AccountStore::map)
+		return this.jdbc.sql("select " + COLUMNS + " from account where username_index = :index")
+			.param("index", index(username))
+			.query(this::map)
 			.optional();
 	}
 
 	Optional<Account> byId(AccountId id) {
 		return this.jdbc.sql("select " + COLUMNS + " from account where id = :id")
 			.param("id", id.value())
-			.query(AccountStore::map)
+			.query(this::map)
 			.optional();
 	}
 
@@ -60,7 +72,7 @@ class AccountStore {
 		return this.jdbc.sql("select " + COLUMNS + " from account where holder_kind = :kind and holder_id = :holder")
 			.param("kind", holder.kind().name())
 			.param("holder", holder.id())
-			.query(AccountStore::map)
+			.query(this::map)
 			.optional();
 	}
 
@@ -78,8 +90,8 @@ class AccountStore {
 	}
 
 	boolean usernameTaken(String username) {
-		return this.jdbc.sql("select count(*) from account where username = :username")
-			.param("username", username)
+		return this.jdbc.sql("select count(*) from account where username_index = :index")
+			.param("index", index(username))
 			.query(Integer.class)
 			.single() > 0;
 	}
@@ -96,8 +108,11 @@ class AccountStore {
 		this.jdbc.sql("update account set enabled = false where id = :id").param("id", id.value()).update();
 	}
 
-	private static Account map(ResultSet rs, int row) throws SQLException {
-		return new Account(new AccountId(rs.getObject("id", UUID.class)), rs.getString("username"),
+	private Account map(ResultSet rs, int row) throws SQLException {
+		UUID id = rs.getObject("id", UUID.class);
+		String username = new String(this.vault.openIdentity("username", id, rs.getBytes("username_sealed")),
+				java.nio.charset.StandardCharsets.UTF_8);
+		return new Account(new AccountId(id), username,
 				rs.getString("password_hash"), new AccountHolder(AccountHolder.Kind.valueOf(rs.getString("holder_kind")),
 						rs.getObject("holder_id", UUID.class)),
 				rs.getBoolean("enabled"));

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import nz.tiaki.access.Subject;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 
@@ -53,6 +54,17 @@ public class Accounts {
 		return idWithAuthority(Authorities.SIGNED_IN).flatMap(this.accounts::byId)
 			.filter(AccountStore.Account::enabled)
 			.map(a -> new SignedInAccount(a.id(), a.username(), a.holder()));
+	}
+
+	/**
+	 * @return the signed-in person as the access gate knows them: patient or staff member,
+	 * with their account
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Subject> subject() {
+		return current().map(account -> new Subject(
+				account.holder().kind() == AccountHolder.Kind.PATIENT ? Subject.Kind.PATIENT : Subject.Kind.STAFF,
+				account.holder().id(), account.id().value()));
 	}
 
 	/**
@@ -113,7 +125,7 @@ public class Accounts {
 			HttpServletRequest request) {
 		AccountStore.Account account = this.accounts.byId(id).orElseThrow();
 		if (!this.passwords.matches(current, account.passwordHash())) {
-			this.guard.failed(SignInGuard.accountKey(account.username()), id.value());
+			this.guard.failed(this.guard.accountKey(account.username()), id.value());
 			this.audit.record(SecurityEventType.SIGN_IN_FAILED, id.value(), "password-change");
 			throw new PasswordRejected("Your current password is not right.");
 		}

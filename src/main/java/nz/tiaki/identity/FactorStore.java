@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import nz.tiaki.vault.Vault;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,8 +18,11 @@ class FactorStore {
 
 	private final JdbcClient jdbc;
 
-	FactorStore(JdbcClient jdbc) {
+	private final Vault vault;
+
+	FactorStore(JdbcClient jdbc, Vault vault) {
 		this.jdbc = jdbc;
+		this.vault = vault;
 	}
 
 	void insertTotp(UUID id, AccountId account, byte[] secret, String label, Instant now, long usedStep) {
@@ -27,7 +32,7 @@ class FactorStore {
 				""")
 			.param("id", id)
 			.param("account", account.value())
-			.param("secret", secret)
+			.param("secret", this.vault.sealIdentity("totp", id, secret))
 			.param("label", label)
 			.param("now", Timestamp.from(now))
 			.param("step", usedStep)
@@ -40,7 +45,8 @@ class FactorStore {
 				where account_id = :account order by created_at
 				""")
 			.param("account", account.value())
-			.query((rs, n) -> new TotpRow(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getString(3),
+			.query((rs, n) -> new TotpRow(rs.getObject(1, UUID.class),
+					this.vault.openIdentity("totp", rs.getObject(1, UUID.class), rs.getBytes(2)), rs.getString(3),
 					rs.getTimestamp(4).toInstant(), rs.getLong(5)))
 			.list();
 	}

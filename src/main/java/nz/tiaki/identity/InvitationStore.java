@@ -1,42 +1,55 @@
 package nz.tiaki.identity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
 
+import nz.tiaki.vault.Vault;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Invitation rows. Codes are stored only as digests.
+ * Invitation rows. Codes are stored only as digests, addresses sealed, and a patient's date
+ * of birth only as a keyed hash to compare with.
  */
 @Repository
 class InvitationStore {
 
 	private final JdbcClient jdbc;
 
-	InvitationStore(JdbcClient jdbc) {
+	private final Vault vault;
+
+	InvitationStore(JdbcClient jdbc, Vault vault) {
 		this.jdbc = jdbc;
+		this.vault = vault;
 	}
 
 	void insert(UUID id, byte[] codeHash, AccountHolder holder, LocalDate birthDate, String email, AccountId issuedBy,
 			Instant issuedAt, Instant expiresAt) {
 		this.jdbc.sql("""
-				insert into invitation (id, code_hash, holder_kind, holder_id, birth_date, email, issued_by, issued_at, expires_at)
+				insert into invitation (id, code_hash, holder_kind, holder_id, birth_check, email_sealed, issued_by,
+				  issued_at, expires_at)
 				values (:id, :hash, :kind, :holder, :birth, :email, :issuedBy, :issuedAt, :expiresAt)
 				""")
 			.param("id", id)
 			.param("hash", codeHash)
 			.param("kind", holder.kind().name())
 			.param("holder", holder.id())
-			.param("birth", birthDate)
-			.param("email", email)
+			.param("birth", birthDate == null ? null : birthCheck(id, birthDate))
+			.param("email", this.vault.sealIdentity("invitation-email", id, email.getBytes(StandardCharsets.UTF_8)))
 			.param("issuedBy", issuedBy == null ? null : issuedBy.value())
 			.param("issuedAt", Timestamp.from(issuedAt))
 			.param("expiresAt", Timestamp.from(expiresAt))
 			.update();
+	}
+
+	private byte[] birthCheck(UUID invitationId, LocalDate birthDate) {
+		return this.vault.index("invitation-birth", invitationId + "|" + birthDate);
 	}
 
 	int revokeOpen(AccountHolder holder, Instant now) {
@@ -52,15 +65,24 @@ class InvitationStore {
 
 	Optional<Invitation> open(byte[] codeHash, Instant now) {
 		return this.jdbc.sql("""
-				select id, holder_kind, holder_id, birth_date, email from invitation
+				select id, holder_kind, holder_id, birth_check, email_sealed from invitation
 				where code_hash = :hash and redeemed_at is null and revoked_at is null and expires_at > :now
 				""")
 			.param("hash", codeHash)
 			.param("now", Timestamp.from(now))
-			.query((rs, n) -> new Invitation(rs.getObject(1, UUID.class),
-					new AccountHolder(AccountHolder.Kind.valueOf(rs.getString(2)), rs.getObject(3, UUID.class)),
-					rs.getObject(4, LocalDate.class), rs.getString(5)))
+			.query((rs, n) -> {
+				UUID id = rs.getObject(1, UUID.class);
+				return new Invitation(id,
+						new AccountHolder(AccountHolder.Kind.valueOf(rs.getString(2)), rs.getObject(3, UUID.class)),
+						rs.getBytes(4), new String(this.vault.openIdentity("invitation-email", id, rs.getBytes(5)),
+								StandardCharsets.UTF_8));
+			})
 			.optional();
+	}
+
+	boolean birthDateMatches(Invitation invitation, LocalDate typed) {
+		return invitation.birthCheck() != null && typed != null
+				&& MessageDigest.isEqual(invitation.birthCheck(), birthCheck(invitation.id(), typed));
 	}
 
 	/**
@@ -96,7 +118,7 @@ class InvitationStore {
 			.single() > 0;
 	}
 
-	record Invitation(UUID id, AccountHolder holder, LocalDate birthDate, String email) {
+	record Invitation(UUID id, AccountHolder holder, byte[] birthCheck, String email) {
 
 		@Override
 		public String toString() {

@@ -125,7 +125,7 @@ public class Invitations {
 		}
 		InvitationStore.Invitation invitation = found.get();
 		boolean checked = invitation.holder().kind() == AccountHolder.Kind.PATIENT
-				? invitation.birthDate().equals(redemption.birthDate())
+				? this.invitations.birthDateMatches(invitation, redemption.birthDate())
 				: invitation.email().equals(Usernames.normalize(redemption.email()));
 		if (!checked) {
 			this.invitations.failedCheck(invitation.id(), now);

@@ -36,7 +36,7 @@ class PasskeyAccounts implements UserDetailsService {
 		AccountStore.Account account = this.accounts.byId(id)
 			.filter(AccountStore.Account::enabled)
 			.orElseThrow(() -> new UsernameNotFoundException("Unknown passkey user"));
-		if (this.guard.check(SignInGuard.accountKey(account.username())).outcome() == Throttle.Outcome.LOCKED) {
+		if (this.guard.check(this.guard.accountKey(account.username())).outcome() == Throttle.Outcome.LOCKED) {
 			throw new UsernameNotFoundException("Account locked");
 		}
 		return User.withUsername(name).password("").authorities(this.sessions.authoritiesOf(account.holder())).build();

@@ -41,7 +41,7 @@ class PasswordSignIn implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication attempt) throws AuthenticationException {
 		String username = Usernames.normalize(attempt.getName());
-		String key = SignInGuard.accountKey(username);
+		String key = this.guard.accountKey(username);
 		Throttle.Verdict verdict = this.guard.check(key);
 		if (!verdict.open()) {
 			this.audit.record(SecurityEventType.SIGN_IN_THROTTLED, null, key, "password");

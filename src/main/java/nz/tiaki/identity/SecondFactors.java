@@ -128,7 +128,7 @@ public class SecondFactors {
 	@Transactional(noRollbackFor = RuntimeException.class)
 	public FactorCheck verifyTotp(AccountId id, String code) {
 		AccountStore.Account account = this.accounts.byId(id).orElseThrow();
-		String key = SignInGuard.accountKey(account.username());
+		String key = this.guard.accountKey(account.username());
 		FactorCheck throttled = throttled(key, id);
 		if (throttled != null) {
 			return throttled;
@@ -154,7 +154,7 @@ public class SecondFactors {
 	@Transactional(noRollbackFor = RuntimeException.class)
 	public FactorCheck useRecoveryCode(AccountId id, String code) {
 		AccountStore.Account account = this.accounts.byId(id).orElseThrow();
-		String key = SignInGuard.accountKey(account.username());
+		String key = this.guard.accountKey(account.username());
 		FactorCheck throttled = throttled(key, id);
 		if (throttled != null) {
 			return throttled;

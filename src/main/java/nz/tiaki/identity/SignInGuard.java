@@ -5,6 +5,7 @@ import java.util.UUID;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.shared.web.RequestOrigin;
+import nz.tiaki.vault.Vault;
 
 import org.springframework.stereotype.Component;
 
@@ -21,14 +22,17 @@ class SignInGuard {
 
 	private final AuditTrail audit;
 
-	SignInGuard(Throttle throttle, IdentitySettings settings, AuditTrail audit) {
+	private final Vault vault;
+
+	SignInGuard(Throttle throttle, IdentitySettings settings, AuditTrail audit, Vault vault) {
+		this.vault = vault;
 		this.throttle = throttle;
 		this.settings = settings;
 		this.audit = audit;
 	}
 
-	static String accountKey(String normalizedUsername) {
-		return "acct:" + Usernames.digest(normalizedUsername);
+	String accountKey(String normalizedUsername) {
+		return "acct:" + this.vault.indexText("throttle-account", normalizedUsername).substring(0, 32);
 	}
 
 	Throttle.Verdict check(String accountKey) {

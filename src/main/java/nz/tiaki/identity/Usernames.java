@@ -1,10 +1,6 @@
 package nz.tiaki.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -30,19 +26,6 @@ final class Usernames {
 		int at = normalized.indexOf('@');
 		return normalized.length() <= MAX_LENGTH && at > 0 && at == normalized.lastIndexOf('@')
 				&& normalized.indexOf('.', at) > at + 1 && !normalized.endsWith(".");
-	}
-
-	/**
-	 * An opaque reference to a typed name, for throttling keys and audit rows.
-	 */
-	static String digest(String normalized) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(hash, 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,72 +1,132 @@
 package nz.tiaki.patients;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.util.Collection;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+
+import nz.tiaki.access.Grant;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.vault.Vault;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Patient rows.
+ * Patient rows: keyed-hash indexes to find a patient by NHI, e-mail, or family name and
+ * date of birth, and the identity itself sealed under the patient's own key.
  */
 @Repository
 class PatientStore {
 
-	private static final String COLUMNS = "id, nhi, given_name, family_name, birth_date, email";
+	static final String KIND = "identity";
 
 	private final JdbcClient jdbc;
 
-	PatientStore(JdbcClient jdbc) {
+	private final Vault vault;
+
+	PatientStore(JdbcClient jdbc, Vault vault) {
 		this.jdbc = jdbc;
+		this.vault = vault;
 	}
 
-	void insert(PatientId id, NewPatient patient) {
+	byte[] nhiIndex(Nhi nhi) {
+		return this.vault.index("nhi", nhi.value());
+	}
+
+	byte[] emailIndex(String email) {
+		return this.vault.index("patient-email", email.strip().toLowerCase(Locale.ROOT));
+	}
+
+	byte[] nameBirthIndex(String familyName, LocalDate birthDate) {
+		return this.vault.index("family-birth", familyName.strip().toLowerCase(Locale.ROOT) + "|" + birthDate);
+	}
+
+	void reserve(PatientId id, NewPatient patient) {
 		this.jdbc.sql("""
-				insert into patient (id, nhi, given_name, family_name, birth_date, email)
-				values (:id, :nhi, :given, :family, :birth, :email)
+				insert into patient (id, nhi_index, email_index, name_birth_index)
+				values (:id, :nhi, :email, :nameBirth)
 				""")
 			.param("id", id.value())
-			.param("nhi", patient.nhi().value())
-			.param("given", patient.givenName())
-			.param("family", patient.familyName())
-			.param("birth", patient.birthDate())
-			.param("email", patient.email())
+			.param("nhi", nhiIndex(patient.nhi()))
+			.param("email", patient.email() == null ? null : emailIndex(patient.email()))
+			.param("nameBirth", nameBirthIndex(patient.familyName(), patient.birthDate()))
 			.update();
 	}
 
-	boolean nhiTaken(Nhi nhi) {
-		return this.jdbc.sql("select count(*) from patient where nhi = :nhi")
-			.param("nhi", nhi.value())
+	void writeIdentity(Grant grant, NewPatient patient) {
+		byte[] sealed = this.vault.seal(grant, KIND, grant.patient().value(), encode(patient));
+		this.jdbc.sql("update patient set identity_sealed = :sealed where id = :id")
+			.param("sealed", sealed)
+			.param("id", grant.patient().value())
+			.update();
+	}
+
+	boolean exists(PatientId id) {
+		return this.jdbc.sql("select count(*) from patient where id = :id")
+			.param("id", id.value())
 			.query(Integer.class)
 			.single() > 0;
 	}
 
-	Optional<PatientSummary> byId(PatientId id) {
-		return this.jdbc.sql("select " + COLUMNS + " from patient where id = :id")
-			.param("id", id.value())
-			.query(PatientStore::map)
-			.optional();
+	Optional<PatientId> byNhi(Nhi nhi) {
+		return this.jdbc.sql("select id from patient where nhi_index = :index")
+			.param("index", nhiIndex(nhi))
+			.query(UUID.class)
+			.optional()
+			.map(PatientId::new);
 	}
 
-	List<PatientSummary> byIds(Collection<UUID> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
+	Optional<PatientSummary> open(Grant grant) {
+		return this.jdbc.sql("select identity_sealed from patient where id = :id")
+			.param("id", grant.patient().value())
+			.query((rs, n) -> rs.getBytes(1))
+			.optional()
+			.filter(sealed -> sealed != null)
+			.map(sealed -> decode(grant.patient(),
+					this.vault.open(grant, grant.patient(), KIND, grant.patient().value(), sealed)));
+	}
+
+	static byte[] encode(NewPatient patient) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeByte(1);
+			out.writeUTF(patient.nhi().value());
+			out.writeUTF(patient.givenName());
+			out.writeUTF(patient.familyName());
+			out.writeUTF(patient.birthDate().toString());
+			out.writeBoolean(patient.email() != null);
+			if (patient.email() != null) {
+				out.writeUTF(patient.email());
+			}
 		}
-		return this.jdbc.sql("select " + COLUMNS + " from patient where id in (:ids) order by family_name, given_name")
-			.param("ids", ids)
-			.query(PatientStore::map)
-			.list();
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
-	private static PatientSummary map(ResultSet rs, int row) throws SQLException {
-		return new PatientSummary(new PatientId(rs.getObject("id", UUID.class)), new Nhi(rs.getString("nhi")),
-				rs.getString("given_name"), rs.getString("family_name"), rs.getObject("birth_date", LocalDate.class),
-				rs.getString("email"));
+	static PatientSummary decode(PatientId id, byte[] plaintext) {
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
+			if (in.readByte() != 1) {
+				throw new IllegalStateException("Unknown identity format");
+			}
+			Nhi nhi = new Nhi(in.readUTF());
+			String given = in.readUTF();
+			String family = in.readUTF();
+			LocalDate born = LocalDate.parse(in.readUTF());
+			String email = in.readBoolean() ? in.readUTF() : null;
+			return new PatientSummary(id, nhi, given, family, born, email);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

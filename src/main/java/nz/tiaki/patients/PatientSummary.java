@@ -1,5 +1,6 @@
 package nz.tiaki.patients;
 
+import nz.tiaki.shared.ids.PatientId;
 import java.time.LocalDate;
 
 /**

@@ -1,71 +1,109 @@
 package nz.tiaki.patients;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
+import nz.tiaki.access.Grant;
+import nz.tiaki.access.Proxies;
 import nz.tiaki.identity.AccountAuthorities;
 import nz.tiaki.identity.AccountHolder;
+import nz.tiaki.shared.ids.PatientId;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The patient registry. Callers decide who may see whom; this facade only keeps the
- * records.
+ * The patient registry. Identity is sealed under each patient's key: reading it needs a
+ * {@link Grant} from the access gate, and the registry itself never decides who may see
+ * whom.
  */
 @Service
-public class Patients implements AccountAuthorities {
+public class Patients implements AccountAuthorities, Proxies {
 
 	private final PatientStore patients;
 
-	Patients(PatientStore patients) {
+	private final ProxyStore proxies;
+
+	Patients(PatientStore patients, ProxyStore proxies) {
 		this.patients = patients;
+		this.proxies = proxies;
 	}
 
 	/**
-	 * Adds a patient.
+	 * Reserves a registry entry for a new patient: their look-up indexes, no readable
+	 * identity yet. The caller enrols them and then writes the identity with a grant, in the
+	 * same transaction.
 	 * @param patient who
 	 * @return their new id
-	 * @throws IllegalArgumentException when a patient with that NHI is already registered
+	 * @throws PatientRejected when a patient with that NHI is already registered
 	 */
 	@Transactional
-	public PatientId register(NewPatient patient) {
-		if (this.patients.nhiTaken(patient.nhi())) {
-			throw new IllegalArgumentException("A patient with that NHI number is already registered.");
+	public PatientId reserve(NewPatient patient) {
+		if (this.patients.byNhi(patient.nhi()).isPresent()) {
+			throw new PatientRejected("A patient with that NHI number is already registered.");
 		}
-		PatientId id = new PatientId(UUID.randomUUID());
-		this.patients.insert(id, patient);
+		PatientId id = PatientId.random();
+		this.patients.reserve(id, patient);
 		return id;
 	}
 
 	/**
-	 * @param id a patient
-	 * @return who they are, if registered
+	 * Seals and stores a patient's identity.
+	 * @param grant a grant for the patient permitting demographic writes
+	 * @param patient who they are
 	 */
-	@Transactional(readOnly = true)
-	public Optional<PatientSummary> find(PatientId id) {
-		return this.patients.byId(id);
+	@Transactional
+	public void writeIdentity(Grant grant, NewPatient patient) {
+		this.patients.writeIdentity(grant, patient);
 	}
 
 	/**
-	 * @param ids patients
-	 * @return those registered, by family then given name
+	 * @param nhi an NHI
+	 * @return the registered patient with that NHI, if any (no data, only the id)
 	 */
 	@Transactional(readOnly = true)
-	public List<PatientSummary> findAll(Collection<PatientId> ids) {
-		return this.patients.byIds(ids.stream().map(PatientId::value).collect(Collectors.toSet()));
+	public Optional<PatientId> findByNhi(Nhi nhi) {
+		return this.patients.byNhi(nhi);
+	}
+
+	/**
+	 * @param grant a grant for one patient
+	 * @return who they are
+	 */
+	@Transactional(readOnly = true)
+	public Optional<PatientSummary> find(Grant grant) {
+		return this.patients.open(grant);
+	}
+
+	/**
+	 * @param grants grants for several patients
+	 * @return who they are, by family then given name
+	 */
+	@Transactional(readOnly = true)
+	public List<PatientSummary> findAll(Collection<Grant> grants) {
+		List<PatientSummary> found = new ArrayList<>(grants.size());
+		for (Grant grant : grants) {
+			this.patients.open(grant).ifPresent(found::add);
+		}
+		found.sort(java.util.Comparator.comparing(PatientSummary::familyName, String.CASE_INSENSITIVE_ORDER)
+			.thenComparing(PatientSummary::givenName, String.CASE_INSENSITIVE_ORDER));
+		return found;
 	}
 
 	@Override
 	public Set<String> rolesOf(AccountHolder holder) {
-		if (holder.kind() == AccountHolder.Kind.PATIENT && this.patients.byId(new PatientId(holder.id())).isPresent()) {
+		if (holder.kind() == AccountHolder.Kind.PATIENT && this.patients.exists(new PatientId(holder.id()))) {
 			return Set.of("PATIENT");
 		}
 		return Set.of();
+	}
+
+	@Override
+	public Set<String> scopesFor(java.util.UUID proxyPatientId, PatientId patient) {
+		return this.proxies.scopesInForce(proxyPatientId, patient);
 	}
 
 }

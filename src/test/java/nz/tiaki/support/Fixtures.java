@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import nz.tiaki.access.Subject;
 import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
@@ -22,8 +23,7 @@ import nz.tiaki.identity.SecondFactors;
 import nz.tiaki.identity.TotpEnrolment;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.Nhi;
-import nz.tiaki.patients.PatientId;
-import nz.tiaki.patients.Patients;
+import nz.tiaki.shared.ids.PatientId;
 
 import org.springframework.context.ApplicationContext;
 
@@ -34,6 +34,9 @@ import org.springframework.context.ApplicationContext;
 public final class Fixtures {
 
 	public static final String PASSWORD = "correct horse battery staple";
+
+	/** The system job fixtures register patients as. */
+	public static final Subject REGISTRAR = Subject.system(UUID.fromString("00000000-0000-0000-0000-00000000f1f1"));
 
 	private static final String LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -69,9 +72,8 @@ public final class Fixtures {
 		int n = SEQUENCE.incrementAndGet();
 		LocalDate born = LocalDate.of(1950 + n % 50, 1 + n % 12, 1 + n % 28);
 		String email = "patient" + n + "." + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-		PatientId id = this.context.getBean(Patients.class)
-			.register(new NewPatient(uniqueNhi(), "Given" + n, "Family" + n, born, email));
-		this.context.getBean(Practices.class).enrol(practice.id(), id);
+		PatientId id = this.context.getBean(Practices.class)
+			.registerPatient(REGISTRAR, practice.id(), new NewPatient(uniqueNhi(), "Given" + n, "Family" + n, born, email));
 		IssuedInvitation invitation = invitations().issue(AccountHolder.patient(id.value()), born, email, null);
 		return new InvitedPatient(id, email, born, invitation.code());
 	}

@@ -8,7 +8,7 @@ import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.identity.InvitationRejected;
 import nz.tiaki.identity.IssuedInvitation;
-import nz.tiaki.patients.PatientId;
+import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.patients.PatientSummary;
 
 import org.springframework.stereotype.Controller;

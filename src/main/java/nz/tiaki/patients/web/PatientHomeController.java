@@ -1,9 +1,12 @@
 package nz.tiaki.patients.web;
 
+import nz.tiaki.access.AccessGate;
+import nz.tiaki.access.Action;
+import nz.tiaki.access.Subject;
 import nz.tiaki.identity.AccountHolder;
 import nz.tiaki.identity.Accounts;
 import nz.tiaki.identity.SignedInAccount;
-import nz.tiaki.patients.PatientId;
+import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.patients.PatientSummary;
 import nz.tiaki.patients.Patients;
 
@@ -21,9 +24,12 @@ class PatientHomeController {
 
 	private final Patients patients;
 
-	PatientHomeController(Accounts accounts, Patients patients) {
+	private final AccessGate gate;
+
+	PatientHomeController(Accounts accounts, Patients patients, AccessGate gate) {
 		this.accounts = accounts;
 		this.patients = patients;
+		this.gate = gate;
 	}
 
 	@GetMapping("/patient")
@@ -32,7 +38,10 @@ class PatientHomeController {
 		if (me.holder().kind() != AccountHolder.Kind.PATIENT) {
 			return "redirect:/";
 		}
-		PatientSummary patient = this.patients.find(new PatientId(me.holder().id())).orElseThrow();
+		Subject subject = this.accounts.subject().orElseThrow();
+		PatientSummary patient = this.patients
+			.find(this.gate.require(subject, new PatientId(me.holder().id()), Action.READ_DEMOGRAPHICS, null))
+			.orElseThrow();
 		model.addAttribute("patient", patient);
 		return "patients/home";
 	}

@@ -1,4 +1,4 @@
-package nz.tiaki.patients;
+package nz.tiaki.shared.ids;
 
 import java.util.UUID;
 
@@ -16,6 +16,13 @@ public record PatientId(UUID value) {
 	 */
 	public static PatientId parse(String text) {
 		return new PatientId(UUID.fromString(text));
+	}
+
+	/**
+	 * @return a new random id
+	 */
+	public static PatientId random() {
+		return new PatientId(UUID.randomUUID());
 	}
 
 	@Override

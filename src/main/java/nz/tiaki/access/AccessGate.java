@@ -1,0 +1,246 @@
+package nz.tiaki.access;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import nz.tiaki.audit.AccessRecord;
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.shared.ids.PatientId;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Decides every read and write of a patient's data: subject × patient × action × purpose
+ * → allow or deny, by default deny. Relationships: the patient themself, their proxies
+ * within the scope granted, their care team by role (a receptionist sees demographics,
+ * never clinical content), and emergency access. Every decision, allowed or denied, is
+ * committed to the audit log before this method returns, so it is durable before any data
+ * leaves. Only this class makes {@link Grant}s.
+ */
+@Service
+public class AccessGate {
+
+	static final Duration GRANT_LIFETIME = Duration.ofSeconds(60);
+
+	static final Duration BREAK_GLASS_LIFETIME = Duration.ofMinutes(60);
+
+	private static final Set<Action> SELF = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
+			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.READ_ACCESS_HISTORY,
+			Action.UPLOAD_DOCUMENT);
+
+	private static final Set<Action> CLINICIAN = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
+			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,
+			Action.WRITE_RECORD, Action.RELEASE, Action.PUBLISH_DOCUMENT);
+
+	private static final Set<Action> FRONT_DESK = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.WRITE_DEMOGRAPHICS);
+
+	private static final Set<Action> EMERGENCY = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
+			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT);
+
+	private static final Map<String, Set<Action>> PROXY_SCOPES = Map.of("FULL_RECORD",
+			EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY, Action.READ_RESULTS, Action.READ_NOTES,
+					Action.READ_DOCUMENT),
+			"APPOINTMENTS", EnumSet.of(Action.READ_DEMOGRAPHICS), "PRESCRIPTIONS",
+			EnumSet.of(Action.READ_DEMOGRAPHICS), "MESSAGES", EnumSet.of(Action.READ_DEMOGRAPHICS));
+
+	private final AuditTrail audit;
+
+	private final ObjectProvider<CareTeam> careTeams;
+
+	private final ObjectProvider<Proxies> proxies;
+
+	private final BreakGlassStore breakGlass;
+
+	private final Clock clock;
+
+	AccessGate(AuditTrail audit, ObjectProvider<CareTeam> careTeams, ObjectProvider<Proxies> proxies,
+			BreakGlassStore breakGlass, Clock clock) {
+		this.audit = audit;
+		this.careTeams = careTeams;
+		this.proxies = proxies;
+		this.breakGlass = breakGlass;
+		this.clock = clock;
+	}
+
+	/**
+	 * Decides, records the decision durably, and answers.
+	 * @param subject who asks
+	 * @param patient whose data
+	 * @param action what
+	 * @param objectRef which record or document, for the audit (an opaque id), or
+	 * {@code null}
+	 * @return a grant for that patient and action, valid for a minute
+	 * @throws AccessDenied when the answer is no (also recorded)
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Grant require(Subject subject, PatientId patient, Action action, String objectRef) {
+		Decision decision = decide(subject, patient, action);
+		this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
+		if (!decision.allowed()) {
+			throw new AccessDenied();
+		}
+		return new Grant(subject, patient, Set.of(action), this.clock.instant().plus(GRANT_LIFETIME),
+				decision.breakGlass());
+	}
+
+	/**
+	 * Decides for many patients at once (a list page), recording every decision.
+	 * @param subject who asks
+	 * @param patients whose data
+	 * @param action what
+	 * @return grants for the patients allowed, in the order given; the rest are left out
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Map<PatientId, Grant> requireEach(Subject subject, List<PatientId> patients, Action action) {
+		Map<PatientId, Grant> grants = new LinkedHashMap<>();
+		List<AccessRecord> records = new ArrayList<>(patients.size());
+		Instant expires = this.clock.instant().plus(GRANT_LIFETIME);
+		for (PatientId patient : patients) {
+			Decision decision = decide(subject, patient, action);
+			records.add(record(subject, patient, action, decision, null));
+			if (decision.allowed()) {
+				grants.put(patient, new Grant(subject, patient, Set.of(action), expires, decision.breakGlass()));
+			}
+		}
+		this.audit.recordAccesses(records);
+		return grants;
+	}
+
+	/**
+	 * Records a request for something that does not exist, exactly as a denial is
+	 * recorded, so a missing object and a forbidden one cost the same and leave the same
+	 * trace.
+	 * @param subject who asked
+	 * @param action what
+	 * @param objectRef what they asked for
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void recordUnknown(Subject subject, Action action, String objectRef) {
+		this.audit.recordAccess(record(subject, null, action, Decision.deny("unknown-object"), objectRef));
+	}
+
+	/**
+	 * Opens emergency access: a doctor or nurse outside the patient's care team states why,
+	 * and may read that one patient's record for 60 minutes. Recorded, flagged and shown to
+	 * the patient.
+	 * @param clinician the staff member
+	 * @param patient the patient
+	 * @param reason why, in the clinician's words (at least 10 characters)
+	 * @throws AccessDenied when the subject is not an active doctor or nurse, or gives no
+	 * reason
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void breakGlass(Subject clinician, PatientId patient, String reason) {
+		boolean clinicianRole = clinician.kind() == Subject.Kind.STAFF && this.careTeams.orderedStream()
+			.map(team -> team.roleOf(clinician.id()))
+			.flatMap(Optional::stream)
+			.anyMatch(role -> role.equals("DOCTOR") || role.equals("NURSE"));
+		boolean explained = reason != null && reason.strip().length() >= 10;
+		Decision decision = clinicianRole && explained ? new Decision(true, "break-glass-opened", true, null)
+				: Decision.deny(clinicianRole ? "break-glass-no-reason" : "break-glass-not-clinician");
+		this.audit.recordAccess(new AccessRecord(clinician.accountId(), clinician.kind().name(), clinician.id(), null,
+				patient.value(), "BREAK_GLASS", Purpose.EMERGENCY.name(), decision.allowed(), decision.reason(), null,
+				true));
+		if (!decision.allowed()) {
+			throw new AccessDenied();
+		}
+		Instant now = this.clock.instant();
+		this.breakGlass.open(clinician.id(), clinician.accountId(), patient, reason.strip(), now,
+				now.plus(BREAK_GLASS_LIFETIME));
+	}
+
+	private AccessRecord record(Subject subject, PatientId patient, Action action, Decision decision,
+			String objectRef) {
+		return new AccessRecord(subject.accountId(), subject.kind().name(), subject.id(), decision.onBehalfOf(),
+				patient == null ? null : patient.value(), action.name(), decision.purpose().name(), decision.allowed(),
+				decision.reason(), objectRef, decision.breakGlass());
+	}
+
+	Decision decide(Subject subject, PatientId patient, Action action) {
+		switch (subject.kind()) {
+			case PATIENT -> {
+				if (subject.id().equals(patient.value())) {
+					return SELF.contains(action) ? Decision.allow("self")
+							: Decision.deny("self-may-not-" + action.name().toLowerCase());
+				}
+				for (Proxies source : this.proxies.orderedStream().toList()) {
+					for (String scope : source.scopesFor(subject.id(), patient)) {
+						if (PROXY_SCOPES.getOrDefault(scope, Set.of()).contains(action)) {
+							return new Decision(true, "proxy:" + scope.toLowerCase(), false, patient.value());
+						}
+					}
+				}
+				return Decision.deny("no-relationship");
+			}
+			case STAFF -> {
+				Optional<String> role = this.careTeams.orderedStream()
+					.map(team -> team.roleFor(subject.id(), patient))
+					.flatMap(Optional::stream)
+					.findFirst();
+				if (role.isPresent()) {
+					boolean clinician = role.get().equals("DOCTOR") || role.get().equals("NURSE");
+					Set<Action> allowed = clinician ? CLINICIAN : FRONT_DESK;
+					return allowed.contains(action)
+							? Decision.allow("care-team:" + role.get().toLowerCase())
+							: Decision.deny("role-" + role.get().toLowerCase() + "-may-not-" + action.name().toLowerCase());
+				}
+				if (EMERGENCY.contains(action) && this.breakGlass.active(subject.id(), patient, this.clock.instant())) {
+					return new Decision(true, "break-glass", true, null);
+				}
+				return Decision.deny("no-relationship");
+			}
+			case SYSTEM -> {
+				return Decision.allow("system-job");
+			}
+			default -> {
+				return Decision.deny("no-relationship");
+			}
+		}
+	}
+
+	record Decision(boolean allowed, String reason, boolean breakGlass, java.util.UUID onBehalfOf) {
+
+		static Decision allow(String reason) {
+			return new Decision(true, reason, false, null);
+		}
+
+		static Decision deny(String reason) {
+			return new Decision(false, reason, false, null);
+		}
+
+		Purpose purpose() {
+			if (this.breakGlass) {
+				return Purpose.EMERGENCY;
+			}
+			if (this.onBehalfOf != null) {
+				return Purpose.PROXY;
+			}
+			if (this.reason.equals("self") || this.reason.startsWith("self-")) {
+				return Purpose.SELF_SERVICE;
+			}
+			if (this.reason.equals("system-job")) {
+				return Purpose.SYSTEM;
+			}
+			if (this.reason.startsWith("care-team:doctor") || this.reason.startsWith("care-team:nurse")) {
+				return Purpose.CARE;
+			}
+			if (this.reason.startsWith("care-team:")) {
+				return Purpose.ADMINISTRATION;
+			}
+			return Purpose.CARE;
+		}
+
+	}
+
+}

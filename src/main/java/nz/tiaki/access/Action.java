@@ -1,0 +1,37 @@
+package nz.tiaki.access;
+
+/**
+ * What a subject asks to do with a patient's data.
+ */
+public enum Action {
+
+	/** Name, date of birth, NHI, contact details. */
+	READ_DEMOGRAPHICS,
+	/** Conditions, medications, allergies, immunisations. */
+	READ_SUMMARY,
+	/** Laboratory and other results. */
+	READ_RESULTS,
+	/** Clinical notes. */
+	READ_NOTES,
+	/** A document's content. */
+	READ_DOCUMENT,
+	/** The record of who accessed the patient's data. */
+	READ_ACCESS_HISTORY,
+	/** Register a patient or change their demographics. */
+	WRITE_DEMOGRAPHICS,
+	/** Add or change clinical entries. */
+	WRITE_RECORD,
+	/** Release results and notes to the patient. */
+	RELEASE,
+	/** Publish a document to the patient. */
+	PUBLISH_DOCUMENT,
+	/** The patient uploads a document of their own. */
+	UPLOAD_DOCUMENT,
+	/** Destroy the patient's data key (crypto-shredding). */
+	SHRED;
+
+	boolean clinical() {
+		return this == READ_SUMMARY || this == READ_RESULTS || this == READ_NOTES || this == READ_DOCUMENT;
+	}
+
+}

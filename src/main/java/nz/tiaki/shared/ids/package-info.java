@@ -1,0 +1,5 @@
+/**
+ * Identifiers several modules share.
+ */
+@org.springframework.modulith.NamedInterface("ids")
+package nz.tiaki.shared.ids;
