@@ -49,7 +49,7 @@ public class AccountSessions {
 	/** Where to return after a step-up check. */
 	public static final String STEP_UP_NEXT = "tiaki.stepUpNext";
 
-	private final FindByIndexNameSessionRepository<? extends Session> sessions;
+	private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore;
 
 	private final SecurityContextRepository contexts;
 
@@ -65,10 +65,10 @@ public class AccountSessions {
 
 	private final Clock clock;
 
-	AccountSessions(FindByIndexNameSessionRepository<? extends Session> sessions, SecurityContextRepository contexts,
+	AccountSessions(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore, SecurityContextRepository contexts,
 			AccountStore accounts, ObjectProvider<AccountAuthorities> roleSources, SignInGuard guard, AuditTrail audit,
 			IdentitySettings settings, Clock clock) {
-		this.sessions = sessions;
+		this.sessionStore = sessionStore;
 		this.contexts = contexts;
 		this.accounts = accounts;
 		this.roleSources = roleSources;
@@ -76,6 +76,10 @@ public class AccountSessions {
 		this.audit = audit;
 		this.settings = settings;
 		this.clock = clock;
+	}
+
+	private FindByIndexNameSessionRepository<? extends Session> sessions() {
+		return this.sessionStore.getObject();
 	}
 
 	/**
@@ -181,7 +185,7 @@ public class AccountSessions {
 	 * @return the account's live sessions, the current first, then most recently seen
 	 */
 	public List<SessionView> sessionsOf(AccountId id, String currentSessionId) {
-		Map<String, ? extends Session> found = this.sessions.findByPrincipalName(id.toString());
+		Map<String, ? extends Session> found = sessions().findByPrincipalName(id.toString());
 		List<SessionView> views = new ArrayList<>();
 		found.forEach((sessionId, session) -> views.add(new SessionView(RequestOrigin.digest(sessionId),
 				attribute(session, DEVICE, "Unknown device"), attribute(session, PLACE, "unknown"),
@@ -204,9 +208,9 @@ public class AccountSessions {
 	 * @return whether such a session of this owner existed
 	 */
 	public boolean revoke(AccountId id, String ref) {
-		for (String sessionId : this.sessions.findByPrincipalName(id.toString()).keySet()) {
+		for (String sessionId : sessions().findByPrincipalName(id.toString()).keySet()) {
 			if (RequestOrigin.digest(sessionId).equals(ref)) {
-				this.sessions.deleteById(sessionId);
+				sessions().deleteById(sessionId);
 				this.audit.record(SecurityEventType.SESSION_REVOKED, id.value(), "one");
 				return true;
 			}
@@ -222,9 +226,9 @@ public class AccountSessions {
 	 */
 	public void endAll(AccountId id, HttpServletRequest current, String reason) {
 		HttpSession own = current == null ? null : current.getSession(false);
-		for (String sessionId : this.sessions.findByPrincipalName(id.toString()).keySet()) {
+		for (String sessionId : sessions().findByPrincipalName(id.toString()).keySet()) {
 			if (own == null || !own.getId().equals(sessionId)) {
-				this.sessions.deleteById(sessionId);
+				sessions().deleteById(sessionId);
 			}
 		}
 		if (own != null) {

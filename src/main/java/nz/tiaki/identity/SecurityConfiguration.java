@@ -9,10 +9,9 @@ import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.shared.web.WebSettings;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -23,15 +22,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
-import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
-import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
-import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
-import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 
 /**
  * The web security of the whole portal: default deny; a password alone opens only the
@@ -39,27 +33,12 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
  * headers on every response.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IdentitySettings.class)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
-
-	@Bean
-	SecurityContextRepository securityContextRepository() {
-		return new HttpSessionSecurityContextRepository();
-	}
-
-	@Bean
-	PublicKeyCredentialUserEntityRepository passkeyUsers(JdbcOperations jdbc) {
-		return new JdbcPublicKeyCredentialUserEntityRepository(jdbc);
-	}
-
-	@Bean
-	UserCredentialRepository passkeyCredentials(JdbcOperations jdbc) {
-		return new JdbcUserCredentialRepository(jdbc);
-	}
 
 	@Bean
 	SecurityFilterChain portal(HttpSecurity http, PasswordSignIn passwordSignIn, SecurityContextRepository contexts,

@@ -43,6 +43,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		Path portFile = settings.embeddedDir().toAbsolutePath().normalize().resolveSibling("postgres.port");
 		try {
 			Files.createDirectories(settings.embeddedDir());
+			checkVersion(settings.embeddedDir());
 			if (Files.exists(settings.embeddedDir().resolve("epg-lock")) && Files.exists(portFile)
 					&& lockedByAnother(settings.embeddedDir().resolve("epg-lock"))) {
 				int port = Integer.parseInt(Files.readString(portFile).strip());
@@ -63,6 +64,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
+		}
+	}
+
+	static final String MAJOR_VERSION = "15";
+
+	private static void checkVersion(Path dataDirectory) throws IOException {
+		Path version = dataDirectory.resolve("PG_VERSION");
+		if (Files.exists(version)) {
+			String found = Files.readString(version).strip();
+			if (!found.equals(MAJOR_VERSION)) {
+				throw new IllegalStateException("The embedded database in " + dataDirectory.toAbsolutePath().normalize()
+						+ " was made by PostgreSQL " + found + ", but this version of Tiaki runs PostgreSQL "
+						+ MAJOR_VERSION + ". Move that directory aside (a fresh demo is seeded on the next start), "
+						+ "or dump it with PostgreSQL " + found + "'s pg_dump and restore it.");
+			}
 		}
 	}
 
