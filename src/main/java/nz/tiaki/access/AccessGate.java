@@ -17,12 +17,14 @@ import nz.tiaki.shared.ids.PatientId;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Decides every read and write of a patient's data: subject × patient × action × purpose
- * → allow or deny, by default deny. Relationships: the patient themself, their proxies
+ * → allow or deny, by default deny. Relationships are read in the caller's transaction (so
+ * a registration sees its own new enrolment); the decision is committed to the audit log in
+ * a transaction of its own before this class answers, so a denial is kept even when the
+ * caller's work is rolled back. Relationships: the patient themself, their proxies
  * within the scope granted, their care team by role (a receptionist sees demographics,
  * never clinical content), and emergency access. Every decision, allowed or denied, is
  * committed to the audit log before this method returns, so it is durable before any data
@@ -83,7 +85,6 @@ public class AccessGate {
 	 * @return a grant for that patient and action, valid for a minute
 	 * @throws AccessDenied when the answer is no (also recorded)
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public Grant require(Subject subject, PatientId patient, Action action, String objectRef) {
 		Decision decision = decide(subject, patient, action);
 		this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
@@ -101,7 +102,6 @@ public class AccessGate {
 	 * @param action what
 	 * @return grants for the patients allowed, in the order given; the rest are left out
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public Map<PatientId, Grant> requireEach(Subject subject, List<PatientId> patients, Action action) {
 		Map<PatientId, Grant> grants = new LinkedHashMap<>();
 		List<AccessRecord> records = new ArrayList<>(patients.size());
@@ -125,7 +125,6 @@ public class AccessGate {
 	 * @param action what
 	 * @param objectRef what they asked for
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void recordUnknown(Subject subject, Action action, String objectRef) {
 		this.audit.recordAccess(record(subject, null, action, Decision.deny("unknown-object"), objectRef));
 	}
@@ -140,7 +139,7 @@ public class AccessGate {
 	 * @throws AccessDenied when the subject is not an active doctor or nurse, or gives no
 	 * reason
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional
 	public void breakGlass(Subject clinician, PatientId patient, String reason) {
 		boolean clinicianRole = clinician.kind() == Subject.Kind.STAFF && this.careTeams.orderedStream()
 			.map(team -> team.roleOf(clinician.id()))

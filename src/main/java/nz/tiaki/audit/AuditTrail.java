@@ -87,10 +87,11 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Records an access decision, allowed or denied, with the current request's origin.
+	 * Records an access decision, allowed or denied, with the current request's origin, and
+	 * commits it at once, whatever becomes of the caller's transaction.
 	 * @param access the decision
 	 */
-	@Transactional(propagation = Propagation.REQUIRED)
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void recordAccess(AccessRecord access) {
 		RequestOrigin origin = RequestOrigin.current();
 		this.jdbc.sql("""
@@ -120,10 +121,10 @@ public class AuditTrail {
 
 	/**
 	 * Records many access decisions at once (a list page), with the current request's
-	 * origin.
+	 * origin, committed at once.
 	 * @param accesses the decisions
 	 */
-	@Transactional(propagation = Propagation.REQUIRED)
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void recordAccesses(List<AccessRecord> accesses) {
 		if (accesses.isEmpty()) {
 			return;

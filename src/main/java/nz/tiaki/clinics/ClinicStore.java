@@ -37,6 +37,14 @@ class ClinicStore {
 			.optional();
 	}
 
+	int releaseDelayDays(PracticeId practice) {
+		return this.jdbc.sql("select release_delay_days from practice where id = :id")
+			.param("id", practice.value())
+			.query(Integer.class)
+			.optional()
+			.orElse(7);
+	}
+
 	int practiceCount() {
 		return this.jdbc.sql("select count(*) from practice").query(Integer.class).single();
 	}

@@ -24,6 +24,7 @@ import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.PatientRejected;
 import nz.tiaki.patients.PatientSummary;
+import nz.tiaki.records.ReleaseDelays;
 import nz.tiaki.patients.Patients;
 
 import org.springframework.stereotype.Service;
@@ -34,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * their own practice; anything outside it answers {@link NotFound}.
  */
 @Service
-public class Practices implements AccountAuthorities, CareTeam {
+public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays {
 
 	private final ClinicStore store;
 
@@ -283,6 +284,23 @@ public class Practices implements AccountAuthorities, CareTeam {
 			.filter(StaffMember::active)
 			.filter(s -> this.store.enrolled(s.practice(), patient.value()))
 			.map(s -> s.role().name());
+	}
+
+	@Override
+	public Optional<java.time.Duration> delayFor(Subject author) {
+		if (author.kind() != Subject.Kind.STAFF) {
+			return Optional.empty();
+		}
+		return this.store.staff(author.id())
+			.map(s -> java.time.Duration.ofDays(this.store.releaseDelayDays(s.practice())));
+	}
+
+	/**
+	 * @param staff a staff member
+	 * @return them as the access gate knows them
+	 */
+	public Subject subject(StaffMember staff) {
+		return subjectOf(staff);
 	}
 
 	@Override

@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import nz.tiaki.access.Subject;
 import nz.tiaki.clinics.PracticeId;
@@ -34,10 +35,11 @@ import nz.tiaki.identity.TotpEnrolment;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.Nhi;
 import nz.tiaki.shared.ids.PatientId;
-import nz.tiaki.patients.Patients;
+import nz.tiaki.records.Records;
 import nz.tiaki.shared.database.DatabaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.hl7.fhir.r4.model.Bundle;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -69,18 +71,21 @@ class DemoData implements ApplicationRunner {
 
 	private final Practices practices;
 
-	private final Patients patients;
-
 	private final Invitations invitations;
 
 	private final SecondFactors factors;
 
-	DemoData(DatabaseSettings database, DemoSettings settings, Practices practices, Patients patients,
-			Invitations invitations, SecondFactors factors) {
+	private final Records records;
+
+	private final FhirContext fhir;
+
+	DemoData(DatabaseSettings database, DemoSettings settings, Practices practices, Invitations invitations,
+			SecondFactors factors, Records records, FhirContext fhir) {
+		this.records = records;
+		this.fhir = fhir;
 		this.database = database;
 		this.settings = settings;
 		this.practices = practices;
-		this.patients = patients;
 		this.invitations = invitations;
 		this.factors = factors;
 	}
@@ -135,6 +140,7 @@ class DemoData implements ApplicationRunner {
 			LocalDate born = LocalDate.parse(row[3]);
 			PatientId id = this.practices.registerPatient(SEEDER, practice,
 					new NewPatient(Nhi.parse(row[0]), row[1], row[2], born, row[5]));
+			importRecord(id, row[0]);
 			if (withAccounts < 2) {
 				IssuedInvitation invitation = this.invitations.issue(AccountHolder.patient(id.value()), born, row[5],
 						null);
@@ -154,6 +160,20 @@ class DemoData implements ApplicationRunner {
 		out.append(tryInvitation);
 		out.append("============================================\n");
 		return out.toString();
+	}
+
+	private void importRecord(PatientId patient, String nhi) {
+		ClassPathResource file = new ClassPathResource("demo/records/" + nhi + ".json");
+		if (!file.exists()) {
+			return;
+		}
+		try (var in = file.getInputStream()) {
+			Bundle bundle = this.fhir.newJsonParser().parseResource(Bundle.class, in);
+			this.records.importBundle(SEEDER, patient, bundle, true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private String addApp(AccountId account) {

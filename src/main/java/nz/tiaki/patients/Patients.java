@@ -61,6 +61,15 @@ public class Patients implements AccountAuthorities, Proxies {
 	}
 
 	/**
+	 * @param id a patient id
+	 * @return whether such a patient is registered (no data)
+	 */
+	@Transactional(readOnly = true)
+	public boolean registered(PatientId id) {
+		return this.patients.exists(id);
+	}
+
+	/**
 	 * @param nhi an NHI
 	 * @return the registered patient with that NHI, if any (no data, only the id)
 	 */

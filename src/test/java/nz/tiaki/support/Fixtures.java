@@ -93,6 +93,20 @@ public final class Fixtures {
 		return created;
 	}
 
+	/**
+	 * @return a signed-in staff member's subject, as the gate sees them
+	 */
+	public static Subject staffSubject(TestAccount staff) {
+		return new Subject(Subject.Kind.STAFF, staff.holderId(), staff.id().value());
+	}
+
+	/**
+	 * @return a patient's subject, as the gate sees them
+	 */
+	public static Subject patientSubject(TestAccount patient) {
+		return new Subject(Subject.Kind.PATIENT, patient.holderId(), patient.id().value());
+	}
+
 	public java.util.List<String> recoveryCodes(TestAccount account) {
 		return this.context.getBean(SecondFactors.class).issueRecoveryCodes(account.id());
 	}

@@ -1,0 +1,101 @@
+package nz.tiaki.records;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import nz.tiaki.shared.ids.PatientId;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Clinical entry rows; content only ever sealed.
+ */
+@Repository
+class EntryStore {
+
+	private static final String COLUMNS = "id, patient_id, category, recorded_at, release_after, released_at, content_sealed";
+
+	private final JdbcClient jdbc;
+
+	EntryStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insert(EntryId id, PatientId patient, Category category, Instant now, UUID by, Instant releaseAfter,
+			Instant releasedAt, byte[] sealed) {
+		this.jdbc.sql("""
+				insert into clinical_entry (id, patient_id, category, recorded_at, recorded_by, release_after,
+				  released_at, content_sealed)
+				values (:id, :patient, :category, :now, :by, :after, :released, :sealed)
+				""")
+			.param("id", id.value())
+			.param("patient", patient.value())
+			.param("category", category.name())
+			.param("now", Timestamp.from(now))
+			.param("by", by)
+			.param("after", releaseAfter == null ? null : Timestamp.from(releaseAfter))
+			.param("released", releasedAt == null ? null : Timestamp.from(releasedAt))
+			.param("sealed", sealed)
+			.update();
+	}
+
+	Optional<Row> find(EntryId id) {
+		return this.jdbc.sql("select " + COLUMNS + " from clinical_entry where id = :id")
+			.param("id", id.value())
+			.query(EntryStore::map)
+			.optional();
+	}
+
+	List<Row> of(PatientId patient, Category category) {
+		return this.jdbc.sql("select " + COLUMNS + """
+				 from clinical_entry where patient_id = :patient and category = :category order by recorded_at desc, id
+				""")
+			.param("patient", patient.value())
+			.param("category", category.name())
+			.query(EntryStore::map)
+			.list();
+	}
+
+	boolean release(EntryId id, UUID by, Instant now) {
+		return this.jdbc.sql("""
+				update clinical_entry set released_at = :now, released_by = :by
+				where id = :id and released_at is null
+				""")
+			.param("now", Timestamp.from(now))
+			.param("by", by)
+			.param("id", id.value())
+			.update() == 1;
+	}
+
+	private static Row map(ResultSet rs, int n) throws SQLException {
+		return new Row(new EntryId(rs.getObject(1, UUID.class)), new PatientId(rs.getObject(2, UUID.class)),
+				Category.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)),
+				instant(rs.getTimestamp(6)), rs.getBytes(7));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+	record Row(EntryId id, PatientId patient, Category category, Instant recordedAt, Instant releaseAfter,
+			Instant releasedAt, byte[] sealed) {
+
+		boolean visibleToPatient(Instant now) {
+			return !this.category.needsRelease() || this.releasedAt != null
+					|| (this.releaseAfter != null && !now.isBefore(this.releaseAfter));
+		}
+
+		@Override
+		public String toString() {
+			return "EntryRow[" + this.id + "]";
+		}
+
+	}
+
+}

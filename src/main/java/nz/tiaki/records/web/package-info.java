@@ -1,0 +1,4 @@
+/**
+ * Health record pages for patients and for their care team.
+ */
+package nz.tiaki.records.web;
