@@ -136,6 +136,48 @@
     document.querySelectorAll('[data-print]').forEach(function (button) {
       button.addEventListener('click', function () { window.print(); });
     });
+    document.querySelectorAll('form[data-upload]').forEach(function (form) {
+      form.addEventListener('submit', function (event) {
+        if (!window.XMLHttpRequest || !window.FormData) { return; }
+        event.preventDefault();
+        var status = document.getElementById(form.getAttribute('data-upload'));
+        var bar = status.querySelector('progress');
+        var message = status.querySelector('span');
+        var button = form.querySelector('button[type=submit]');
+        status.classList.remove('hidden');
+        button.disabled = true;
+        message.textContent = '';
+        var request = new XMLHttpRequest();
+        request.open('POST', form.action);
+        request.setRequestHeader('Accept', 'application/json');
+        var header = meta('_csrf_header');
+        if (header) { request.setRequestHeader(header, meta('_csrf')); }
+        request.upload.addEventListener('progress', function (e) {
+          if (e.lengthComputable) {
+            var percent = Math.round(e.loaded / e.total * 100);
+            bar.value = percent;
+            bar.textContent = percent + '%';
+            message.textContent = percent < 100 ? percent + '% sent' : 'Checking the file';
+          }
+        });
+        request.addEventListener('load', function () {
+          var answer = {};
+          try { answer = JSON.parse(request.responseText); } catch (e) { answer = {}; }
+          if (request.status >= 200 && request.status < 300 && answer.redirect) {
+            window.location.assign(answer.redirect);
+            return;
+          }
+          button.disabled = false;
+          message.textContent = answer.message || answer.detail || 'The file was not added. Try again.';
+          status.classList.add('error-summary');
+        });
+        request.addEventListener('error', function () {
+          button.disabled = false;
+          message.textContent = 'The connection was lost. Nothing was saved; try again.';
+        });
+        request.send(new FormData(form));
+      });
+    });
     var summary = document.querySelector('.error-summary[tabindex]');
     if (summary) { summary.focus(); }
   });

@@ -11,6 +11,7 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.CareTeam;
 import nz.tiaki.access.Subject;
+import nz.tiaki.access.SubjectNames;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.identity.AccountAuthorities;
@@ -35,7 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
  * their own practice; anything outside it answers {@link NotFound}.
  */
 @Service
-public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays {
+public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, SubjectNames {
 
 	private final ClinicStore store;
 
@@ -301,6 +302,17 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays {
 	 */
 	public Subject subject(StaffMember staff) {
 		return subjectOf(staff);
+	}
+
+	@Override
+	public java.util.Map<UUID, String> describeStaff(java.util.Collection<UUID> staffIds) {
+		java.util.Map<UUID, String> names = new java.util.HashMap<>();
+		for (UUID id : staffIds) {
+			this.store.staff(id)
+				.ifPresent(s -> names.put(id, s.displayName() + ", " + s.role().label() + ", "
+						+ this.store.practiceName(s.practice()).orElse("a practice")));
+		}
+		return names;
 	}
 
 	@Override

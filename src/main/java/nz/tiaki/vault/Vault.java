@@ -114,6 +114,9 @@ public class Vault {
 			return patientKey(patient, false).decrypt(sealed, associated(kind, patient, recordId));
 		}
 		catch (GeneralSecurityException ex) {
+			this.audit.recordAccess(new nz.tiaki.audit.AccessRecord(grant.subject().accountId(),
+					grant.subject().kind().name(), grant.subject().id(), null, patient.value(), "OPEN_SEALED", "SYSTEM",
+					false, "seal-broken:" + kind, recordId.toString(), false));
 			throw new SealBroken("sealed value does not open");
 		}
 	}

@@ -108,6 +108,36 @@ public final class Visitor {
 		return submit("/signin/factor", "/signin/factor/code", Map.of("code", code));
 	}
 
+	/**
+	 * Fetches binary content (a download).
+	 */
+	public Binary fetch(String path) {
+		try {
+			HttpResponse<byte[]> response = this.client.send(
+					HttpRequest.newBuilder(uri(path)).GET().header("User-Agent", this.userAgent).build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+			return new Binary(response.statusCode(), response.body(), response.headers());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A binary response.
+	 */
+	public record Binary(int status, byte[] body, HttpHeaders headers) {
+
+		public String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
+
+	}
+
 	public String sessionCookie() {
 		return this.cookies.getCookieStore()
 			.getCookies()

@@ -10,6 +10,9 @@ import nz.tiaki.access.Subject;
 import nz.tiaki.clinics.NotFound;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
+import nz.tiaki.documents.DocumentKind;
+import nz.tiaki.documents.DocumentRejected;
+import nz.tiaki.documents.Documents;
 import nz.tiaki.patients.Nhi;
 import nz.tiaki.patients.PatientSummary;
 import nz.tiaki.patients.Patients;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * A patient's record as their care team sees it: details for everyone at the practice, the
@@ -45,7 +49,10 @@ class PatientRecordPage {
 
 	private final AccessGate gate;
 
-	PatientRecordPage(Practices practices, Records records, Patients patients, AccessGate gate) {
+	private final Documents documents;
+
+	PatientRecordPage(Practices practices, Records records, Patients patients, AccessGate gate, Documents documents) {
+		this.documents = documents;
 		this.practices = practices;
 		this.records = records;
 		this.patients = patients;
@@ -82,6 +89,10 @@ class PatientRecordPage {
 			model.addAttribute("immunisations", EntryView.all(clinical.get(Category.IMMUNISATION)));
 			model.addAttribute("results", EntryView.all(this.records.list(subject, patient, Category.RESULT)));
 			model.addAttribute("notes", EntryView.all(this.records.list(subject, patient, Category.NOTE)));
+			model.addAttribute("documents", this.documents.list(subject, patient));
+			model.addAttribute("kinds", java.util.List.of(DocumentKind.LETTER, DocumentKind.RESULT,
+					DocumentKind.DISCHARGE_SUMMARY, DocumentKind.REFERRAL, DocumentKind.OTHER));
+			model.addAttribute("zone", java.time.ZoneId.of("Pacific/Auckland"));
 		}
 		catch (AccessDenied ex) {
 			model.addAttribute("clinical", false);
@@ -114,6 +125,32 @@ class PatientRecordPage {
 			throw new NotFoundPage();
 		}
 		return "redirect:/practice/patients/" + patient + "?added";
+	}
+
+	@PostMapping("/practice/patients/{id}/documents")
+	String publish(@PathVariable String id, @RequestParam(defaultValue = "") String title,
+			@RequestParam(defaultValue = "OTHER") String kind, @RequestParam(required = false) MultipartFile file,
+			Model model) throws java.io.IOException {
+		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		PatientId patient = patientId(id);
+		DocumentKind chosen;
+		try {
+			chosen = DocumentKind.valueOf(kind);
+		}
+		catch (IllegalArgumentException ex) {
+			chosen = DocumentKind.OTHER;
+		}
+		try {
+			this.documents.publish(this.practices.subject(me), patient, chosen, title,
+					file == null ? null : file.getOriginalFilename(), file == null ? new byte[0] : file.getBytes());
+		}
+		catch (DocumentRejected ex) {
+			return page(id, model, "The document was not published: " + ex.getMessage(), null);
+		}
+		catch (AccessDenied ex) {
+			throw new NotFoundPage();
+		}
+		return "redirect:/practice/patients/" + patient + "?published";
 	}
 
 	@PostMapping("/practice/entries/{entry}/release")

@@ -1,0 +1,20 @@
+package nz.tiaki.access;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Implemented by the module that knows staff: how to name staff members to a patient
+ * reading their access history.
+ */
+public interface SubjectNames {
+
+	/**
+	 * @param staffIds staff members
+	 * @return for each one known, how to name them ("Dr Aroha Ngata, Doctor, Harbourside
+	 * Medical Centre")
+	 */
+	Map<UUID, String> describeStaff(Collection<UUID> staffIds);
+
+}

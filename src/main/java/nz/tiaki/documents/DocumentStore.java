@@ -1,0 +1,122 @@
+package nz.tiaki.documents;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import nz.tiaki.shared.ids.PatientId;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Document rows and download links.
+ */
+@Repository
+class DocumentStore {
+
+	private final JdbcClient jdbc;
+
+	DocumentStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insert(DocumentId id, PatientId patient, boolean fromPractice, DocumentKind kind, String mediaType, long size,
+			byte[] title, byte[] filename, byte[] content, Instant now, UUID by) {
+		this.jdbc.sql("""
+				insert into document (id, patient_id, source, kind, media_type, size_bytes, title_sealed,
+				  filename_sealed, content_sealed, created_at, created_by)
+				values (:id, :patient, :source, :kind, :type, :size, :title, :filename, :content, :now, :by)
+				""")
+			.param("id", id.value())
+			.param("patient", patient.value())
+			.param("source", fromPractice ? "PRACTICE" : "PATIENT")
+			.param("kind", kind.name())
+			.param("type", mediaType)
+			.param("size", size)
+			.param("title", title)
+			.param("filename", filename)
+			.param("content", content)
+			.param("now", Timestamp.from(now))
+			.param("by", by)
+			.update();
+	}
+
+	long uploadedBy(PatientId patient) {
+		return this.jdbc.sql("select coalesce(sum(size_bytes), 0) from document where patient_id = :p and source = 'PATIENT'")
+			.param("p", patient.value())
+			.query(Long.class)
+			.single();
+	}
+
+	Optional<PatientId> ownerOf(DocumentId id) {
+		return this.jdbc.sql("select patient_id from document where id = :id")
+			.param("id", id.value())
+			.query(UUID.class)
+			.optional()
+			.map(PatientId::new);
+	}
+
+	List<Row> of(PatientId patient) {
+		return this.jdbc.sql("""
+				select id, source, kind, media_type, size_bytes, title_sealed, created_at from document
+				where patient_id = :p order by created_at desc, id
+				""")
+			.param("p", patient.value())
+			.query((rs, n) -> new Row(new DocumentId(rs.getObject(1, UUID.class)), rs.getString(2).equals("PRACTICE"),
+					DocumentKind.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5), rs.getBytes(6),
+					rs.getTimestamp(7).toInstant()))
+			.list();
+	}
+
+	Optional<Content> content(DocumentId id) {
+		return this.jdbc.sql("select patient_id, media_type, filename_sealed, content_sealed from document where id = :id")
+			.param("id", id.value())
+			.query((rs, n) -> new Content(new PatientId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getBytes(3),
+					rs.getBytes(4)))
+			.optional();
+	}
+
+	void insertLink(byte[] tokenHash, DocumentId document, String sessionRef, UUID account, Instant now,
+			Instant expires) {
+		this.jdbc.sql("""
+				insert into download_link (token_hash, document_id, session_ref, account_id, created_at, expires_at)
+				values (:hash, :document, :session, :account, :now, :expires)
+				""")
+			.param("hash", tokenHash)
+			.param("document", document.value())
+			.param("session", sessionRef)
+			.param("account", account)
+			.param("now", Timestamp.from(now))
+			.param("expires", Timestamp.from(expires))
+			.update();
+	}
+
+	/**
+	 * Spends a link: only once, only before it expires, only from its own session.
+	 * @return the document it opens
+	 */
+	Optional<DocumentId> spendLink(byte[] tokenHash, String sessionRef, Instant now) {
+		return this.jdbc.sql("""
+				update download_link set used_at = :now
+				where token_hash = :hash and used_at is null and expires_at > :now and session_ref = :session
+				returning document_id
+				""")
+			.param("now", Timestamp.from(now))
+			.param("hash", tokenHash)
+			.param("session", sessionRef)
+			.query(UUID.class)
+			.optional()
+			.map(DocumentId::new);
+	}
+
+	record Row(DocumentId id, boolean fromPractice, DocumentKind kind, String mediaType, long size, byte[] title,
+			Instant createdAt) {
+	}
+
+	record Content(PatientId patient, String mediaType, byte[] filename, byte[] content) {
+	}
+
+}

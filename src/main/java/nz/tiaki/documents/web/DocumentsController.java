@@ -1,0 +1,189 @@
+package nz.tiaki.documents.web;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import nz.tiaki.access.AccessDenied;
+import nz.tiaki.access.AccessGate;
+import nz.tiaki.access.Action;
+import nz.tiaki.access.Subject;
+import nz.tiaki.access.SubjectNames;
+import nz.tiaki.documents.DocumentId;
+import nz.tiaki.documents.DocumentNotFound;
+import nz.tiaki.documents.DocumentRejected;
+import nz.tiaki.documents.Documents;
+import nz.tiaki.documents.Download;
+import nz.tiaki.identity.Accounts;
+import nz.tiaki.patients.Patients;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.RequestOrigin;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The patient's documents, and the download endpoint every single-use link leads to.
+ */
+@Controller
+class DocumentsController {
+
+	private final Accounts accounts;
+
+	private final Documents documents;
+
+	private final Patients patients;
+
+	private final AccessGate gate;
+
+	private final ObjectProvider<SubjectNames> names;
+
+	DocumentsController(Accounts accounts, Documents documents, Patients patients, AccessGate gate,
+			ObjectProvider<SubjectNames> names) {
+		this.accounts = accounts;
+		this.documents = documents;
+		this.patients = patients;
+		this.gate = gate;
+		this.names = names;
+	}
+
+	@GetMapping("/patient/documents")
+	String list(Model model) {
+		return page(model, null);
+	}
+
+	private String page(Model model, String error) {
+		Subject me = me();
+		model.addAttribute("documents", this.documents.list(me, new PatientId(me.id())));
+		model.addAttribute("zone", ZoneId.of("Pacific/Auckland"));
+		model.addAttribute("error", error);
+		return "documents/list";
+	}
+
+	@PostMapping(value = "/patient/documents", produces = MediaType.TEXT_HTML_VALUE)
+	String upload(@RequestParam(defaultValue = "") String title, @RequestParam(required = false) MultipartFile file,
+			Model model) throws IOException {
+		try {
+			store(title, file);
+		}
+		catch (DocumentRejected ex) {
+			model.addAttribute("title", title);
+			return page(model, ex.getMessage());
+		}
+		return "redirect:/patient/documents?added";
+	}
+
+	@PostMapping(value = "/patient/documents", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, String>> uploadWithProgress(@RequestParam(defaultValue = "") String title,
+			@RequestParam(required = false) MultipartFile file) throws IOException {
+		try {
+			store(title, file);
+			return ResponseEntity.ok(Map.of("redirect", "/patient/documents?added"));
+		}
+		catch (DocumentRejected ex) {
+			return ResponseEntity.unprocessableEntity().body(Map.of("message", ex.getMessage()));
+		}
+	}
+
+	private void store(String title, MultipartFile file) throws IOException {
+		this.documents.upload(me(), title, file == null ? null : file.getOriginalFilename(),
+				file == null ? new byte[0] : file.getBytes());
+	}
+
+	@PostMapping("/patient/documents/{id}/download")
+	String patientLink(@PathVariable String id, HttpServletRequest request) {
+		return link(id, request);
+	}
+
+	@PostMapping("/practice/documents/{id}/download")
+	String staffLink(@PathVariable String id, HttpServletRequest request) {
+		return link(id, request);
+	}
+
+	private String link(String id, HttpServletRequest request) {
+		try {
+			String token = this.documents.issueLink(me(), new DocumentId(UUID.fromString(id)),
+					RequestOrigin.of(request).sessionRef());
+			return "redirect:/downloads/" + token;
+		}
+		catch (IllegalArgumentException | DocumentNotFound ex) {
+			throw new Missing();
+		}
+	}
+
+	@GetMapping("/downloads/{token}")
+	ResponseEntity<byte[]> download(@PathVariable String token, HttpServletRequest request) {
+		Subject me = me();
+		Download download;
+		try {
+			download = this.documents.download(me, token, RequestOrigin.of(request).sessionRef(), nameOf(me));
+		}
+		catch (DocumentNotFound ex) {
+			throw new Missing();
+		}
+		String ascii = download.filename().replaceAll("[^A-Za-z0-9._ -]", "_");
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(download.mediaType()))
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					"attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+							+ URLEncoder.encode(download.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
+			.header("Content-Security-Policy", "sandbox; default-src 'none'")
+			.header("X-Content-Type-Options", "nosniff")
+			.body(download.content());
+	}
+
+	private String nameOf(Subject subject) {
+		if (subject.kind() == Subject.Kind.PATIENT) {
+			try {
+				return this.patients
+					.find(this.gate.require(subject, new PatientId(subject.id()), Action.READ_DEMOGRAPHICS, "stamp"))
+					.map(p -> p.displayName())
+					.orElse("the patient");
+			}
+			catch (AccessDenied ex) {
+				return "the patient";
+			}
+		}
+		return this.names.orderedStream()
+			.map(n -> n.describeStaff(java.util.Set.of(subject.id())).get(subject.id()))
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElse("practice staff");
+	}
+
+	private Subject me() {
+		return this.accounts.subject().orElseThrow();
+	}
+
+	/**
+	 * 404, alike for missing and forbidden documents and links.
+	 */
+	@ResponseStatus(HttpStatus.NOT_FOUND)
+	static class Missing extends RuntimeException {
+
+		Missing() {
+			super("Not found", null, false, false);
+		}
+
+	}
+
+}

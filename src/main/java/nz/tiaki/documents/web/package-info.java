@@ -1,0 +1,4 @@
+/**
+ * The patient's documents pages and the download endpoint.
+ */
+package nz.tiaki.documents.web;
