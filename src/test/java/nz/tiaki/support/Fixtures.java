@@ -70,10 +70,25 @@ public final class Fixtures {
 
 	public InvitedPatient invitedPatient(TestPractice practice) {
 		int n = SEQUENCE.incrementAndGet();
+		return invitedPatient(practice, "Given" + n, "Family" + n, n);
+	}
+
+	/**
+	 * A patient with an account and an authenticator app, named as given (for canary
+	 * names).
+	 */
+	public TestAccount patientNamed(TestPractice practice, String given, String family) {
+		InvitedPatient invited = invitedPatient(practice, given, family, SEQUENCE.incrementAndGet());
+		AccountId account = invitations()
+			.redeem(new Redemption(invited.code(), invited.birthDate(), null, PASSWORD, PASSWORD));
+		return withApp(account, invited.email(), invited.id().value());
+	}
+
+	private InvitedPatient invitedPatient(TestPractice practice, String given, String family, int n) {
 		LocalDate born = LocalDate.of(1950 + n % 50, 1 + n % 12, 1 + n % 28);
 		String email = "patient" + n + "." + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
 		PatientId id = this.context.getBean(Practices.class)
-			.registerPatient(REGISTRAR, practice.id(), new NewPatient(uniqueNhi(), "Given" + n, "Family" + n, born, email));
+			.registerPatient(REGISTRAR, practice.id(), new NewPatient(uniqueNhi(), given, family, born, email));
 		IssuedInvitation invitation = invitations().issue(AccountHolder.patient(id.value()), born, email, null);
 		return new InvitedPatient(id, email, born, invitation.code());
 	}

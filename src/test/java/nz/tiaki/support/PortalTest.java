@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * PostgreSQL, with a clock the tests move. One running portal serves every test class.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@Import(TestSupportConfiguration.class)
+@Import({ TestSupportConfiguration.class, nz.tiaki.vault.ObservedVault.Configuration.class })
 public abstract class PortalTest {
 
 	protected static final int PORT = freePort();
