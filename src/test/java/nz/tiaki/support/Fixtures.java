@@ -42,6 +42,8 @@ public final class Fixtures {
 
 	private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+	private static final java.util.Set<String> USED_NHIS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private final ApplicationContext context;
 
 	private final MutableClock clock;
@@ -140,7 +142,11 @@ public final class Fixtures {
 					+ LETTERS.charAt(random.nextInt(LETTERS.length())) + String.format("%03d", random.nextInt(1000));
 			for (int check = 0; check <= 9; check++) {
 				try {
-					return new Nhi(candidate + check);
+					Nhi nhi = new Nhi(candidate + check);
+					if (USED_NHIS.add(nhi.value())) {
+						return nhi;
+					}
+					break;
 				}
 				catch (Nhi.InvalidNhi ex) {
 					// try the next check digit
