@@ -111,6 +111,15 @@ public final class Fixtures {
 	}
 
 	/**
+	 * @return a patient's NHI, read as a system job would
+	 */
+	public String nhiOf(PatientId patient) {
+		var grant = this.context.getBean(nz.tiaki.access.AccessGate.class)
+			.require(REGISTRAR, patient, nz.tiaki.access.Action.READ_DEMOGRAPHICS, "test");
+		return this.context.getBean(nz.tiaki.patients.Patients.class).find(grant).orElseThrow().nhi().value();
+	}
+
+	/**
 	 * @return a signed-in staff member's subject, as the gate sees them
 	 */
 	public static Subject staffSubject(TestAccount staff) {
