@@ -64,10 +64,13 @@ public class AccessGate {
 
 	private final BreakGlassStore breakGlass;
 
+	private final ObjectProvider<ReadGuard> guards;
+
 	private final Clock clock;
 
 	AccessGate(AuditTrail audit, ObjectProvider<CareTeam> careTeams, ObjectProvider<Proxies> proxies,
-			BreakGlassStore breakGlass, Clock clock) {
+			BreakGlassStore breakGlass, ObjectProvider<ReadGuard> guards, Clock clock) {
+		this.guards = guards;
 		this.audit = audit;
 		this.careTeams = careTeams;
 		this.proxies = proxies;
@@ -87,12 +90,45 @@ public class AccessGate {
 	 */
 	public Grant require(Subject subject, PatientId patient, Action action, String objectRef) {
 		Decision decision = decide(subject, patient, action);
+		ReadGuard.Verdict verdict = guard(subject, patient, action, objectRef, decision);
+		if (verdict != ReadGuard.Verdict.PASS && decision.allowed()) {
+			decision = Decision.deny("guard-" + verdict.name().toLowerCase().replace('_', '-'));
+		}
 		this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
+		recorded(subject, patient, action, objectRef, decision.allowed(), verdict);
+		refuseFor(verdict);
 		if (!decision.allowed()) {
 			throw new AccessDenied();
 		}
 		return new Grant(subject, patient, Set.of(action), this.clock.instant().plus(GRANT_LIFETIME),
 				decision.breakGlass());
+	}
+
+	private ReadGuard.Verdict guard(Subject subject, PatientId patient, Action action, String objectRef,
+			Decision decision) {
+		ReadGuard.Verdict verdict = ReadGuard.Verdict.PASS;
+		for (ReadGuard guard : this.guards.orderedStream().toList()) {
+			ReadGuard.Verdict said = guard.check(subject, patient, action, objectRef, decision.allowed());
+			if (said.ordinal() > verdict.ordinal()) {
+				verdict = said;
+			}
+		}
+		return verdict;
+	}
+
+	private void recorded(Subject subject, PatientId patient, Action action, String objectRef, boolean allowed,
+			ReadGuard.Verdict verdict) {
+		this.guards.orderedStream().forEach(guard -> guard.recorded(subject, patient, action, objectRef, allowed, verdict));
+	}
+
+	private static void refuseFor(ReadGuard.Verdict verdict) {
+		switch (verdict) {
+			case STEP_UP -> throw new StepUpRequired();
+			case REASON -> throw new ReasonRequired();
+			case LOCKED, CANARY -> throw new SessionLocked();
+			default -> {
+			}
+		}
 	}
 
 	/**
@@ -108,6 +144,19 @@ public class AccessGate {
 		Instant expires = this.clock.instant().plus(GRANT_LIFETIME);
 		for (PatientId patient : patients) {
 			Decision decision = decide(subject, patient, action);
+			ReadGuard.Verdict verdict = guard(subject, patient, action, null, decision);
+			if (verdict == ReadGuard.Verdict.LOCKED) {
+				this.audit.recordAccesses(records);
+				this.audit.recordAccess(record(subject, patient, action, Decision.deny("guard-locked"), null));
+				throw new SessionLocked();
+			}
+			if (verdict == ReadGuard.Verdict.CANARY) {
+				decision = Decision.deny("guard-canary");
+				this.audit.recordAccesses(records);
+				this.audit.recordAccess(record(subject, patient, action, decision, null));
+				recorded(subject, patient, action, null, false, verdict);
+				throw new SessionLocked();
+			}
 			records.add(record(subject, patient, action, decision, null));
 			if (decision.allowed()) {
 				grants.put(patient, new Grant(subject, patient, Set.of(action), expires, decision.breakGlass()));
@@ -126,7 +175,11 @@ public class AccessGate {
 	 * @param objectRef what they asked for
 	 */
 	public void recordUnknown(Subject subject, Action action, String objectRef) {
-		this.audit.recordAccess(record(subject, null, action, Decision.deny("unknown-object"), objectRef));
+		Decision decision = Decision.deny("unknown-object");
+		ReadGuard.Verdict verdict = guard(subject, null, action, objectRef, decision);
+		this.audit.recordAccess(record(subject, null, action, decision, objectRef));
+		recorded(subject, null, action, objectRef, false, verdict);
+		refuseFor(verdict);
 	}
 
 	/**

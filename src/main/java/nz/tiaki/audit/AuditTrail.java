@@ -19,9 +19,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The tamper-evident log of security events and access decisions. An event is written in
- * the caller's transaction when there is one, so it commits with what it describes, and is
- * durable before the caller answers; the sealer links it into the hash chain moments later.
+ * The tamper-evident log of security events and access decisions. Every event is committed
+ * in a transaction of its own, so it is durable before the caller answers and survives the
+ * caller's rollback (a refusal is as much a fact as a success); the sealer links it into the
+ * hash chain moments later.
  * Nobody can change or delete an event through the portal.
  */
 @Service
@@ -67,7 +68,7 @@ public class AuditTrail {
 	 * @param subjectRef an opaque reference to what was typed when no account is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
 	 */
-	@Transactional(propagation = Propagation.REQUIRED)
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void record(SecurityEventType type, UUID accountId, String subjectRef, String detail) {
 		RequestOrigin origin = RequestOrigin.current();
 		this.jdbc.sql("""

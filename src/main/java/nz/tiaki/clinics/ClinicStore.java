@@ -103,6 +103,13 @@ class ClinicStore {
 			.single() > 0;
 	}
 
+	List<UUID> practicesOf(UUID patientId) {
+		return this.jdbc.sql("select practice_id from enrolment where patient_id = :patient order by enrolled_at")
+			.param("patient", patientId)
+			.query(UUID.class)
+			.list();
+	}
+
 	List<UUID> enrolledPatients(PracticeId practice) {
 		return this.jdbc.sql("select patient_id from enrolment where practice_id = :practice")
 			.param("practice", practice.value())

@@ -297,6 +297,24 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	}
 
 	/**
+	 * @param staffId a staff member
+	 * @return their practice
+	 */
+	@Transactional(readOnly = true)
+	public Optional<PracticeId> practiceOfStaff(UUID staffId) {
+		return this.store.staff(staffId).map(StaffMember::practice);
+	}
+
+	/**
+	 * @param patient a patient
+	 * @return the practices they are enrolled at, earliest first
+	 */
+	@Transactional(readOnly = true)
+	public List<PracticeId> practicesOf(PatientId patient) {
+		return this.store.practicesOf(patient.value()).stream().map(PracticeId::new).toList();
+	}
+
+	/**
 	 * @param staff a staff member
 	 * @return them as the access gate knows them
 	 */

@@ -44,6 +44,9 @@ public class Documents {
 
 	static final String FILENAME = "document-filename";
 
+	/** Marks the second decision of a download, so that one download counts as one read. */
+	public static final String DOWNLOAD_STEP = "download:";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final DateTimeFormatter STAMP_TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH)
@@ -201,7 +204,7 @@ public class Documents {
 		DocumentStore.Content content = this.store.content(id).orElseThrow(DocumentNotFound::new);
 		Grant grant;
 		try {
-			grant = this.gate.require(subject, content.patient(), Action.READ_DOCUMENT, id.toString());
+			grant = this.gate.require(subject, content.patient(), Action.READ_DOCUMENT, DOWNLOAD_STEP + id);
 		}
 		catch (AccessDenied ex) {
 			throw new DocumentNotFound();

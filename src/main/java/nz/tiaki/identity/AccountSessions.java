@@ -159,6 +159,14 @@ public class AccountSessions {
 	}
 
 	/**
+	 * @param session a session, or {@code null}
+	 * @return when its last second-factor check passed, if ever
+	 */
+	public static Instant secondFactorAt(HttpSession session) {
+		return session == null ? null : (Instant) session.getAttribute(SECOND_FACTOR_AT);
+	}
+
+	/**
 	 * @param session the current session
 	 * @return whether its last second-factor check is recent enough for a sensitive change
 	 */

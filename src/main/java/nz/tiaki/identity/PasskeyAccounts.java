@@ -18,7 +18,11 @@ class PasskeyAccounts implements UserDetailsService {
 
 	private final SignInGuard guard;
 
-	PasskeyAccounts(AccountStore accounts, AccountSessions sessions, SignInGuard guard) {
+	private final java.util.List<SignInBlocks> blocks;
+
+	PasskeyAccounts(AccountStore accounts, AccountSessions sessions, SignInGuard guard,
+			java.util.List<SignInBlocks> blocks) {
+		this.blocks = blocks;
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.guard = guard;
@@ -36,7 +40,8 @@ class PasskeyAccounts implements UserDetailsService {
 		AccountStore.Account account = this.accounts.byId(id)
 			.filter(AccountStore.Account::enabled)
 			.orElseThrow(() -> new UsernameNotFoundException("Unknown passkey user"));
-		if (this.guard.check(this.guard.accountKey(account.username())).outcome() == Throttle.Outcome.LOCKED) {
+		if (this.guard.check(this.guard.accountKey(account.username())).outcome() == Throttle.Outcome.LOCKED
+				|| this.blocks.stream().anyMatch(block -> block.blocked(id))) {
 			throw new UsernameNotFoundException("Account locked");
 		}
 		return User.withUsername(name).password("").authorities(this.sessions.authoritiesOf(account.holder())).build();

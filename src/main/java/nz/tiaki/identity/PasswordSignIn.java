@@ -31,7 +31,11 @@ class PasswordSignIn implements AuthenticationProvider {
 
 	private final AuditTrail audit;
 
-	PasswordSignIn(AccountStore accounts, Passwords passwords, SignInGuard guard, AuditTrail audit) {
+	private final org.springframework.beans.factory.ObjectProvider<SignInBlocks> blocks;
+
+	PasswordSignIn(AccountStore accounts, Passwords passwords, SignInGuard guard, AuditTrail audit,
+			org.springframework.beans.factory.ObjectProvider<SignInBlocks> blocks) {
+		this.blocks = blocks;
 		this.accounts = accounts;
 		this.passwords = passwords;
 		this.guard = guard;
@@ -51,7 +55,7 @@ class PasswordSignIn implements AuthenticationProvider {
 				: Optional.empty();
 		String password = attempt.getCredentials() == null ? "" : attempt.getCredentials().toString();
 		boolean matches = this.passwords.matches(password, account.map(AccountStore.Account::passwordHash).orElse(null));
-		if (!matches || !account.get().enabled()) {
+		if (!matches || !account.get().enabled() || blocked(account.get().id())) {
 			UUID accountId = account.map(a -> a.id().value()).orElse(null);
 			this.guard.failed(key, accountId);
 			this.audit.record(SecurityEventType.SIGN_IN_FAILED, accountId, key, "password");
@@ -61,6 +65,10 @@ class PasswordSignIn implements AuthenticationProvider {
 		this.audit.record(SecurityEventType.PASSWORD_ACCEPTED, id.value(), null);
 		return UsernamePasswordAuthenticationToken.authenticated(id.toString(), null,
 				List.of(new SimpleGrantedAuthority(Authorities.PASSWORD_VERIFIED)));
+	}
+
+	private boolean blocked(AccountId id) {
+		return this.blocks.orderedStream().anyMatch(block -> block.blocked(id));
 	}
 
 	@Override

@@ -43,9 +43,9 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain portal(HttpSecurity http, PasswordSignIn passwordSignIn, SecurityContextRepository contexts,
 			AccountStore accounts, AccountSessions sessions, SecondFactors factors, SignInGuard guard, AuditTrail audit,
-			WebSettings web) throws Exception {
+			WebSettings web, java.util.List<SignInBlocks> blocks) throws Exception {
 		PasskeyRegistrationAccess registrationAccess = new PasskeyRegistrationAccess(factors, sessions);
-		http.setSharedObject(UserDetailsService.class, new PasskeyAccounts(accounts, sessions, guard));
+		http.setSharedObject(UserDetailsService.class, new PasskeyAccounts(accounts, sessions, guard, blocks));
 		http.authenticationManager(new ProviderManager(passwordSignIn));
 		http.securityContext(context -> context.securityContextRepository(contexts));
 		http.authorizeHttpRequests(requests -> requests
@@ -63,7 +63,7 @@ class SecurityConfiguration {
 			.requestMatchers("/patient", "/patient/**")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
 					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_PATIENT")))
-			.requestMatchers("/practice/staff", "/practice/staff/**")
+			.requestMatchers("/practice/staff", "/practice/staff/**", "/practice/alerts", "/practice/alerts/**")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
 					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_PRACTICE_ADMIN")))
 			.requestMatchers("/practice", "/practice/**")

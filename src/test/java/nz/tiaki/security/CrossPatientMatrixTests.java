@@ -138,6 +138,7 @@ class CrossPatientMatrixTests extends PortalTest {
 						routesTried.add(method + " " + pattern);
 						for (Map.Entry<String, Visitor> actor : actors.entrySet()) {
 							Page page = request(actor.getValue(), method, path);
+							this.jdbc.sql("delete from guard_lock").update();
 							String what = actor.getKey() + " " + method + " " + path;
 							if (page.body().contains(canary) || (page.location() != null && page.location().contains(canary))) {
 								problems.add(what + " returned the victim's data");

@@ -1,0 +1,242 @@
+package nz.tiaki.guard;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import nz.tiaki.access.Action;
+import nz.tiaki.access.ReadGuard;
+import nz.tiaki.access.Subject;
+import nz.tiaki.clinics.PracticeId;
+import nz.tiaki.clinics.Practices;
+import nz.tiaki.documents.Documents;
+import nz.tiaki.identity.AccountId;
+import nz.tiaki.identity.AccountSessions;
+import nz.tiaki.identity.SignInBlocks;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.RequestOrigin;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Watches how much each session and account reads, counted from the audit log so the
+ * budgets hold across every node. A patient opening more than 30 documents in 5 minutes
+ * must pass a fresh second-factor check; more than 100 in an hour locks the session; 10
+ * refusals in an hour (enumeration) lock it too; a clinician opening more than 50 patients'
+ * records in an hour must state a reason; touching a canary locks the whole account at once.
+ * Every one of these raises an alert for the practice's privacy officer.
+ */
+@Service
+@EnableConfigurationProperties(GuardSettings.class)
+public class Guard implements ReadGuard, SignInBlocks {
+
+	private final GuardStore store;
+
+	private final GuardSettings settings;
+
+	private final Practices practices;
+
+	private final AccountSessions sessions;
+
+	private final Clock clock;
+
+	Guard(GuardStore store, GuardSettings settings, Practices practices, AccountSessions sessions, Clock clock) {
+		this.store = store;
+		this.settings = settings;
+		this.practices = practices;
+		this.sessions = sessions;
+		this.clock = clock;
+	}
+
+	@Override
+	public Verdict check(Subject subject, PatientId patient, Action action, String objectRef, boolean allowed) {
+		if (subject.kind() == Subject.Kind.SYSTEM) {
+			return Verdict.PASS;
+		}
+		String session = RequestOrigin.current().sessionRef();
+		UUID account = subject.accountId();
+		if (session == null && account == null) {
+			return Verdict.PASS;
+		}
+		if (this.store.locked(session, account)) {
+			return Verdict.LOCKED;
+		}
+		if ((patient != null && this.store.canary("PATIENT", patient.toString()))
+				|| (objectRef != null && this.store.canary("DOCUMENT", plain(objectRef)))) {
+			return Verdict.CANARY;
+		}
+		if (!allowed) {
+			return Verdict.PASS;
+		}
+		Instant now = this.clock.instant();
+		if (action == Action.READ_DOCUMENT && opensADocument(objectRef)) {
+			if (this.store.documentsOpened(session, account,
+					now.minus(this.settings.lockWindow())) >= this.settings.documentsBeforeLock()) {
+				return Verdict.LOCKED;
+			}
+			Instant since = now.minus(this.settings.stepUpWindow());
+			Instant stepUp = AccountSessions.secondFactorAt(currentSession());
+			if (stepUp != null && stepUp.isAfter(since)) {
+				since = stepUp;
+			}
+			if (this.store.documentsOpened(session, account, since) >= this.settings.documentsBeforeStepUp()) {
+				return Verdict.STEP_UP;
+			}
+		}
+		if (subject.kind() == Subject.Kind.STAFF && patient != null && account != null) {
+			Instant since = now.minus(this.settings.lockWindow());
+			if (!this.store.touched(account, patient.value(), since)
+					&& this.store.distinctPatients(account, since) >= this.settings.patientsBeforeReason()
+					&& !this.store.reasonGiven(session, since)) {
+				return Verdict.REASON;
+			}
+		}
+		return Verdict.PASS;
+	}
+
+	@Override
+	public void recorded(Subject subject, PatientId patient, Action action, String objectRef, boolean allowed,
+			Verdict verdict) {
+		if (subject.kind() == Subject.Kind.SYSTEM) {
+			return;
+		}
+		String session = RequestOrigin.current().sessionRef();
+		UUID account = subject.accountId();
+		if (session == null && account == null) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		Instant hour = now.minus(this.settings.lockWindow());
+		switch (verdict) {
+			case CANARY -> {
+				this.store.lock(session, account, "canary", now);
+				alert("CRITICAL", "CANARY", subject, session,
+						"A canary record, which no legitimate work opens, was requested. The account is locked and "
+								+ "all its sessions ended.", hour, now);
+				if (account != null) {
+					this.sessions.endAll(new AccountId(account), currentRequest(), "canary");
+				}
+				return;
+			}
+			case LOCKED -> {
+				if (!this.store.locked(session, account)) {
+					this.store.lock(session, account, "document-budget", now);
+					alert("CRITICAL", "DOCUMENT_BUDGET", subject, session, "More than "
+							+ this.settings.documentsBeforeLock() + " documents opened in an hour. The session is locked.",
+							hour, now);
+				}
+				return;
+			}
+			case STEP_UP -> {
+				if (!this.store.alertedSince("STEP_UP", session, account, now.minus(this.settings.stepUpWindow()))) {
+					alert("WARNING", "STEP_UP", subject, session, "More than " + this.settings.documentsBeforeStepUp()
+							+ " documents opened within minutes; a fresh second-factor check was demanded.",
+							now.minus(this.settings.stepUpWindow()), now);
+				}
+			}
+			case REASON -> {
+				if (!this.store.alertedSince("MANY_PATIENTS", session, account, hour)) {
+					alert("WARNING", "MANY_PATIENTS", subject, session, "A staff account opened more than "
+							+ this.settings.patientsBeforeReason() + " patients' records within an hour.", hour, now);
+				}
+			}
+			default -> {
+			}
+		}
+		if (!allowed && !this.store.locked(session, account)
+				&& this.store.denials(session, account, hour) >= this.settings.denialsBeforeLock()) {
+			this.store.lock(session, account, "denials", now);
+			alert("CRITICAL", "DENIALS", subject, session, this.settings.denialsBeforeLock()
+					+ " refused requests within an hour, as when someone tries ids that are not theirs. The session is "
+					+ "locked.", hour, now);
+		}
+	}
+
+	/**
+	 * Records a clinician's reason for opening many records, letting them go on this hour.
+	 * @param subject the clinician
+	 * @param reason why, in their words
+	 * @return whether it was accepted (at least 10 characters)
+	 */
+	@Transactional
+	public boolean giveReason(Subject subject, String reason) {
+		String session = RequestOrigin.current().sessionRef();
+		if (reason == null || reason.strip().length() < 10 || session == null) {
+			return false;
+		}
+		String text = reason.strip();
+		this.store.giveReason(session, subject.accountId(), text.length() > 500 ? text.substring(0, 500) : text,
+				this.clock.instant());
+		return true;
+	}
+
+	/**
+	 * Marks a patient or document as a canary: any request for it locks the asker.
+	 * @param kind {@code PATIENT} or {@code DOCUMENT}
+	 * @param id its id
+	 */
+	@Transactional
+	public void plantCanary(String kind, String id) {
+		this.store.plantCanary(kind, id);
+	}
+
+	/**
+	 * @param practice a practice
+	 * @return its most recent alerts, newest first
+	 */
+	@Transactional(readOnly = true)
+	public List<Alert> alertsFor(PracticeId practice) {
+		return this.store.alerts(practice.value(), 200);
+	}
+
+	@Override
+	public boolean blocked(AccountId id) {
+		return this.store.accountLocked(id.value());
+	}
+
+	private void alert(String severity, String kind, Subject subject, String session, String summary, Instant from,
+			Instant to) {
+		this.store.raise(severity, kind, subject.accountId(), session, practiceOf(subject).map(PracticeId::value)
+			.orElse(null), summary, from, to);
+	}
+
+	private Optional<PracticeId> practiceOf(Subject subject) {
+		if (subject.kind() == Subject.Kind.STAFF) {
+			return this.practices.practiceOfStaff(subject.id());
+		}
+		if (subject.kind() == Subject.Kind.PATIENT) {
+			return this.practices.practicesOf(new PatientId(subject.id())).stream().findFirst();
+		}
+		return Optional.empty();
+	}
+
+	private static boolean opensADocument(String objectRef) {
+		return objectRef != null && !objectRef.equals("document-list")
+				&& !objectRef.startsWith(Documents.DOWNLOAD_STEP);
+	}
+
+	private static String plain(String objectRef) {
+		return objectRef.startsWith(Documents.DOWNLOAD_STEP) ? objectRef.substring(Documents.DOWNLOAD_STEP.length())
+				: objectRef;
+	}
+
+	private static HttpServletRequest currentRequest() {
+		return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				? attributes.getRequest() : null;
+	}
+
+	private static HttpSession currentSession() {
+		HttpServletRequest request = currentRequest();
+		return request == null ? null : request.getSession(false);
+	}
+
+}

@@ -1,0 +1,24 @@
+package nz.tiaki.guard;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Read budgets.
+ *
+ * @param documentsBeforeStepUp documents a session may open within {@code stepUpWindow}
+ * (since its last second-factor check) before it must pass a fresh one
+ * @param stepUpWindow that window
+ * @param documentsBeforeLock documents a session may open within {@code lockWindow} before it
+ * is locked
+ * @param lockWindow that window
+ * @param denialsBeforeLock refusals a session may collect within {@code lockWindow} before it
+ * is locked (enumeration)
+ * @param patientsBeforeReason distinct patients a staff account may open within
+ * {@code lockWindow} before it must state a reason
+ */
+@ConfigurationProperties("tiaki.guard")
+public record GuardSettings(int documentsBeforeStepUp, Duration stepUpWindow, int documentsBeforeLock,
+		Duration lockWindow, int denialsBeforeLock, int patientsBeforeReason) {
+}

@@ -1,0 +1,188 @@
+package nz.tiaki.guard;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Locks, alerts, canaries and reasons; and the counts budgets are measured with, read from
+ * the audit log so every node sees the same numbers.
+ */
+@Repository
+class GuardStore {
+
+	private final JdbcClient jdbc;
+
+	GuardStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	boolean locked(String sessionRef, UUID accountId) {
+		return this.jdbc.sql("""
+				select count(*) from guard_lock where lifted_at is null
+				and ((:session::text is not null and session_ref = :session) or (:account::uuid is not null and account_id = :account))
+				""")
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	boolean accountLocked(UUID accountId) {
+		return this.jdbc.sql("select count(*) from guard_lock where lifted_at is null and account_id = :account")
+			.param("account", accountId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	void lock(String sessionRef, UUID accountId, String reason, Instant now) {
+		this.jdbc.sql("""
+				insert into guard_lock (id, session_ref, account_id, reason, locked_at)
+				values (:id, :session, :account, :reason, :now)
+				""")
+			.param("id", UUID.randomUUID())
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.param("reason", reason)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	boolean canary(String kind, String id) {
+		return this.jdbc.sql("select count(*) from canary where object_kind = :kind and object_id = :id")
+			.param("kind", kind)
+			.param("id", id)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	void plantCanary(String kind, String id) {
+		this.jdbc.sql("insert into canary (object_kind, object_id) values (:kind, :id) on conflict do nothing")
+			.param("kind", kind)
+			.param("id", id)
+			.update();
+	}
+
+	int documentsOpened(String sessionRef, UUID accountId, Instant since) {
+		return this.jdbc.sql("""
+				select count(*) from audit_event
+				where occurred_at >= :since and action = 'READ_DOCUMENT' and decision = 'ALLOW'
+				  and object_ref is not null and object_ref <> 'document-list' and object_ref not like 'download:%'
+				  and (case when :session::text is not null then session_ref = :session else account_id = :account end)
+				""")
+			.param("since", Timestamp.from(since))
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.query(Integer.class)
+			.single();
+	}
+
+	int denials(String sessionRef, UUID accountId, Instant since) {
+		return this.jdbc.sql("""
+				select count(*) from audit_event
+				where occurred_at >= :since and category = 'ACCESS' and decision = 'DENY'
+				  and (case when :session::text is not null then session_ref = :session else account_id = :account end)
+				""")
+			.param("since", Timestamp.from(since))
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.query(Integer.class)
+			.single();
+	}
+
+	int distinctPatients(UUID accountId, Instant since) {
+		return this.jdbc.sql("""
+				select count(distinct patient_id) from audit_event
+				where account_id = :account and occurred_at >= :since and decision = 'ALLOW' and patient_id is not null
+				""")
+			.param("account", accountId)
+			.param("since", Timestamp.from(since))
+			.query(Integer.class)
+			.single();
+	}
+
+	boolean touched(UUID accountId, UUID patientId, Instant since) {
+		return this.jdbc.sql("""
+				select count(*) from audit_event
+				where account_id = :account and patient_id = :patient and occurred_at >= :since and decision = 'ALLOW'
+				""")
+			.param("account", accountId)
+			.param("patient", patientId)
+			.param("since", Timestamp.from(since))
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	boolean reasonGiven(String sessionRef, Instant since) {
+		return sessionRef != null && this.jdbc.sql("select count(*) from access_reason where session_ref = :s and given_at >= :since")
+			.param("s", sessionRef)
+			.param("since", Timestamp.from(since))
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	void giveReason(String sessionRef, UUID accountId, String reason, Instant now) {
+		this.jdbc.sql("insert into access_reason (id, session_ref, account_id, reason, given_at) values (:id, :s, :a, :r, :now)")
+			.param("id", UUID.randomUUID())
+			.param("s", sessionRef)
+			.param("a", accountId)
+			.param("r", reason)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	boolean alertedSince(String kind, String sessionRef, UUID accountId, Instant since) {
+		return this.jdbc.sql("""
+				select count(*) from security_alert where kind = :kind and raised_at >= :since
+				and (case when :session::text is not null then session_ref = :session else account_id = :account end)
+				""")
+			.param("kind", kind)
+			.param("since", Timestamp.from(since))
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	void raise(String severity, String kind, UUID accountId, String sessionRef, UUID practiceId, String summary,
+			Instant from, Instant to) {
+		this.jdbc.sql("""
+				insert into security_alert (id, raised_at, severity, kind, account_id, session_ref, practice_id, summary,
+				  window_from, window_to)
+				values (:id, :to, :severity, :kind, :account, :session, :practice, :summary, :from, :to)
+				""")
+			.param("id", UUID.randomUUID())
+			.param("severity", severity)
+			.param("kind", kind)
+			.param("account", accountId)
+			.param("session", sessionRef)
+			.param("practice", practiceId)
+			.param("summary", summary)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.update();
+	}
+
+	List<Alert> alerts(UUID practiceId, int limit) {
+		return this.jdbc.sql("""
+				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
+				  acknowledged_at is not null
+				from security_alert where practice_id = :practice order by raised_at desc limit :limit
+				""")
+			.param("practice", practiceId)
+			.param("limit", limit)
+			.query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
+					rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getBoolean(10)))
+			.list();
+	}
+
+}
