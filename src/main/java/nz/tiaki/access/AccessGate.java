@@ -35,6 +35,9 @@ public class AccessGate {
 
 	static final Duration GRANT_LIFETIME = Duration.ofSeconds(60);
 
+	/** The object reference of decisions made for a list page. */
+	public static final String LIST = "list";
+
 	static final Duration BREAK_GLASS_LIFETIME = Duration.ofMinutes(60);
 
 	private static final Set<Action> SELF = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
@@ -144,20 +147,20 @@ public class AccessGate {
 		Instant expires = this.clock.instant().plus(GRANT_LIFETIME);
 		for (PatientId patient : patients) {
 			Decision decision = decide(subject, patient, action);
-			ReadGuard.Verdict verdict = guard(subject, patient, action, null, decision);
+			ReadGuard.Verdict verdict = guard(subject, patient, action, LIST, decision);
 			if (verdict == ReadGuard.Verdict.LOCKED) {
 				this.audit.recordAccesses(records);
-				this.audit.recordAccess(record(subject, patient, action, Decision.deny("guard-locked"), null));
+				this.audit.recordAccess(record(subject, patient, action, Decision.deny("guard-locked"), LIST));
 				throw new SessionLocked();
 			}
 			if (verdict == ReadGuard.Verdict.CANARY) {
 				decision = Decision.deny("guard-canary");
 				this.audit.recordAccesses(records);
-				this.audit.recordAccess(record(subject, patient, action, decision, null));
-				recorded(subject, patient, action, null, false, verdict);
+				this.audit.recordAccess(record(subject, patient, action, decision, LIST));
+				recorded(subject, patient, action, LIST, false, verdict);
 				throw new SessionLocked();
 			}
-			records.add(record(subject, patient, action, decision, null));
+			records.add(record(subject, patient, action, decision, LIST));
 			if (decision.allowed()) {
 				grants.put(patient, new Grant(subject, patient, Set.of(action), expires, decision.breakGlass()));
 			}

@@ -101,6 +101,7 @@ class GuardStore {
 		return this.jdbc.sql("""
 				select count(distinct patient_id) from audit_event
 				where account_id = :account and occurred_at >= :since and decision = 'ALLOW' and patient_id is not null
+				  and (object_ref is null or object_ref <> 'list')
 				""")
 			.param("account", accountId)
 			.param("since", Timestamp.from(since))
@@ -112,6 +113,7 @@ class GuardStore {
 		return this.jdbc.sql("""
 				select count(*) from audit_event
 				where account_id = :account and patient_id = :patient and occurred_at >= :since and decision = 'ALLOW'
+				  and (object_ref is null or object_ref <> 'list')
 				""")
 			.param("account", accountId)
 			.param("patient", patientId)
