@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,6 +35,8 @@ public final class Visitor {
 
 	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
+	private CookieManager sharedCookies;
+
 	private final HttpClient client;
 
 	private String userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36";
@@ -45,6 +48,35 @@ public final class Visitor {
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(10))
 			.build();
+	}
+
+	private Visitor(String origin, CookieManager cookies, HttpClient client, String userAgent) {
+		this.origin = origin;
+		this.client = client;
+		this.userAgent = userAgent;
+		this.sharedCookies = cookies;
+	}
+
+	/**
+	 * The same person, with the same cookies, talking to another node.
+	 */
+	public Visitor at(String otherOrigin) {
+		CookieManager shared = this.sharedCookies != null ? this.sharedCookies : this.cookies;
+		return new Visitor(otherOrigin, shared, HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieHandler() {
+				@Override
+				public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+					return shared.get(URI.create(Visitor.this.origin + uri.getRawPath()), headers);
+				}
+
+				@Override
+				public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+					shared.put(URI.create(Visitor.this.origin + uri.getRawPath()), headers);
+				}
+			})
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(10))
+			.build(), this.userAgent);
 	}
 
 	public Visitor as(String userAgent) {
