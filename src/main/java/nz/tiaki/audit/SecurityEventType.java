@@ -48,6 +48,10 @@ public enum SecurityEventType {
 	/** The master key was rotated and data keys re-wrapped. */
 	MASTER_KEY_ROTATED,
 	/** A sealed value failed to open: altered, moved, or its key destroyed. */
-	SEAL_BROKEN
+	SEAL_BROKEN,
+	/** An incident was scoped. */
+	INCIDENT_SCOPED,
+	/** An incident was contained: sessions ended, accounts locked. */
+	INCIDENT_CONTAINED
 
 }

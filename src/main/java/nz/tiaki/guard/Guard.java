@@ -191,6 +191,30 @@ public class Guard implements ReadGuard, SignInBlocks {
 	}
 
 	/**
+	 * Locks an account: no new sign-in, no read, until lifted. For containing an incident.
+	 * @param account the account
+	 * @param reason why, for the record
+	 */
+	@Transactional
+	public void lockAccount(UUID account, String reason) {
+		if (!this.store.accountLocked(account)) {
+			this.store.lock(null, account, reason, this.clock.instant());
+		}
+	}
+
+	/**
+	 * Locks a session by its reference. For containing an incident.
+	 * @param sessionRef the session
+	 * @param reason why
+	 */
+	@Transactional
+	public void lockSession(String sessionRef, String reason) {
+		if (!this.store.locked(sessionRef, null)) {
+			this.store.lock(sessionRef, null, reason, this.clock.instant());
+		}
+	}
+
+	/**
 	 * @param practice a practice
 	 * @return its most recent alerts, newest first
 	 */

@@ -65,10 +65,13 @@ public class AccountSessions {
 
 	private final Clock clock;
 
-	AccountSessions(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore, SecurityContextRepository contexts,
+	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	AccountSessions(org.springframework.jdbc.core.simple.JdbcClient jdbc, ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore, SecurityContextRepository contexts,
 			AccountStore accounts, ObjectProvider<AccountAuthorities> roleSources, SignInGuard guard, AuditTrail audit,
 			IdentitySettings settings, Clock clock) {
 		this.sessionStore = sessionStore;
+		this.jdbc = jdbc;
 		this.contexts = contexts;
 		this.accounts = accounts;
 		this.roleSources = roleSources;
@@ -244,6 +247,27 @@ public class AccountSessions {
 			SecurityContextHolder.clearContext();
 		}
 		this.audit.record(SecurityEventType.SESSION_REVOKED, id.value(), "all:" + reason);
+	}
+
+	/**
+	 * Ends every live session whose opaque reference is given, whoever owns it: for
+	 * containing an incident. Audited.
+	 * @param refs session references, as the audit log records them
+	 * @return how many sessions were ended
+	 */
+	public int endByReference(java.util.Set<String> refs) {
+		if (refs.isEmpty()) {
+			return 0;
+		}
+		int ended = 0;
+		for (String sessionId : this.jdbc.sql("select session_id from spring_session").query(String.class).list()) {
+			if (refs.contains(RequestOrigin.digest(sessionId.strip()))) {
+				sessions().deleteById(sessionId.strip());
+				ended++;
+			}
+		}
+		this.audit.record(SecurityEventType.SESSION_REVOKED, null, "incident:" + ended);
+		return ended;
 	}
 
 	void expire(HttpServletRequest request, HttpServletResponse response, AccountId id) throws IOException {

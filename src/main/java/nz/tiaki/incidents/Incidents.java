@@ -7,9 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
+import nz.tiaki.guard.Guard;
+import nz.tiaki.identity.AccountId;
+import nz.tiaki.identity.AccountSessions;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.vault.Vault;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -29,9 +35,57 @@ public class Incidents {
 
 	private final Practices practices;
 
-	Incidents(JdbcClient jdbc, Practices practices) {
+	private final Guard guard;
+
+	private final AccountSessions sessions;
+
+	private final Vault vault;
+
+	private final AuditTrail audit;
+
+	Incidents(JdbcClient jdbc, Practices practices, Guard guard, AccountSessions sessions, Vault vault,
+			AuditTrail audit) {
 		this.jdbc = jdbc;
 		this.practices = practices;
+		this.guard = guard;
+		this.sessions = sessions;
+		this.vault = vault;
+		this.audit = audit;
+	}
+
+	/**
+	 * Contains an incident in one action: locks the suspect accounts (no sign-in until the
+	 * practice lifts it), ends every session of theirs, every suspect session, and every
+	 * session seen from a suspect address in the window; optionally rotates the master key.
+	 * Audited.
+	 * @param scope the suspects
+	 * @param rotateMasterKey whether to rotate the master key too
+	 * @return what was done
+	 */
+	public Containment contain(Scope scope, boolean rotateMasterKey) {
+		Set<String> refs = new HashSet<>(scope.sessions());
+		if (!scope.addresses().isEmpty()) {
+			refs.addAll(this.jdbc.sql("""
+					select distinct session_ref from audit_event
+					where source_address in (:addresses) and occurred_at >= :from and occurred_at < :to
+					  and session_ref is not null
+					""")
+				.param("addresses", scope.addresses())
+				.param("from", Timestamp.from(scope.from()))
+				.param("to", Timestamp.from(scope.to()))
+				.query(String.class)
+				.list());
+		}
+		for (UUID account : scope.accounts()) {
+			this.guard.lockAccount(account, "incident");
+			this.sessions.endAll(new AccountId(account), null, "incident");
+		}
+		refs.forEach(ref -> this.guard.lockSession(ref, "incident"));
+		int ended = this.sessions.endByReference(refs);
+		int rewrapped = rotateMasterKey ? this.vault.rotateMasterKey() : 0;
+		this.audit.record(SecurityEventType.INCIDENT_CONTAINED, null,
+				"accounts:" + scope.accounts().size() + " sessions:" + refs.size() + " rotated:" + rotateMasterKey);
+		return new Containment(scope.accounts().size(), ended, rewrapped);
 	}
 
 	/**

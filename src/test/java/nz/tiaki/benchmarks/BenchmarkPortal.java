@@ -20,15 +20,18 @@ final class BenchmarkPortal {
 	private BenchmarkPortal() {
 	}
 
-	static ConfigurableApplicationContext start() {
+	static ConfigurableApplicationContext start(String... more) {
 		try {
 			Path work = Files.createTempDirectory("tiaki-benchmark-");
 			SpringApplication application = new SpringApplication(TiakiApplication.class);
 			application.setWebApplicationType(WebApplicationType.NONE);
-			return application.run("--tiaki.db.embedded-dir=" + work.resolve("postgres"),
+			java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of(
+					"--tiaki.db.embedded-dir=" + work.resolve("postgres"),
 					"--tiaki.vault.master-key-file=" + work.resolve("keys/master.json"),
 					"--tiaki.audit.signing-key-file=" + work.resolve("keys/audit.json"), "--tiaki.demo.enabled=false",
-					"--logging.level.root=warn");
+					"--logging.level.root=warn"));
+			arguments.addAll(java.util.List.of(more));
+			return application.run(arguments.toArray(String[]::new));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
