@@ -196,15 +196,7 @@ public class AuditTrail {
 	 */
 	@Transactional(readOnly = true)
 	public List<AccessEntry> byAccount(UUID accountId, Instant from, Instant to) {
-		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
-				 from audit_event where account_id = :account and occurred_at >= :from and occurred_at < :to
-				 and category = 'ACCESS' order by occurred_at, id
-				""")
-			.param("account", accountId)
-			.param("from", Timestamp.from(from))
-			.param("to", Timestamp.from(to))
-			.query(AuditTrail::access)
-			.list();
+		return slice("account_id", accountId, from, to);
 	}
 
 	/**
@@ -216,15 +208,7 @@ public class AuditTrail {
 	 */
 	@Transactional(readOnly = true)
 	public List<AccessEntry> bySession(String sessionRef, Instant from, Instant to) {
-		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
-				 from audit_event where session_ref = :session and occurred_at >= :from and occurred_at < :to
-				 and category = 'ACCESS' order by occurred_at, id
-				""")
-			.param("session", sessionRef)
-			.param("from", Timestamp.from(from))
-			.param("to", Timestamp.from(to))
-			.query(AuditTrail::access)
-			.list();
+		return slice("session_ref", sessionRef, from, to);
 	}
 
 	/**
@@ -236,11 +220,13 @@ public class AuditTrail {
 	 */
 	@Transactional(readOnly = true)
 	public List<AccessEntry> byAddress(String address, Instant from, Instant to) {
-		return this.jdbc.sql("select " + ACCESS_COLUMNS + """
-				 from audit_event where source_address = :address and occurred_at >= :from and occurred_at < :to
-				 and category = 'ACCESS' order by occurred_at, id
-				""")
-			.param("address", address)
+		return slice("source_address", address, from, to);
+	}
+
+	private List<AccessEntry> slice(String column, Object value, Instant from, Instant to) {
+		return this.jdbc.sql("select " + ACCESS_COLUMNS + " from audit_event where " + column
+				+ " = :value and occurred_at >= :from and occurred_at < :to and category = 'ACCESS' order by occurred_at, id")
+			.param("value", value)
 			.param("from", Timestamp.from(from))
 			.param("to", Timestamp.from(to))
 			.query(AuditTrail::access)

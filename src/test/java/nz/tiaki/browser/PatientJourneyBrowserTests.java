@@ -24,7 +24,7 @@ class PatientJourneyBrowserTests extends BrowserTest {
 
 		open("/signin");
 		checkAccessible("signin");
-		signInWithApp(practice.admin());
+		signIn(practice.admin());
 		waitForPath("/practice");
 		checkAccessible("practice-home");
 
@@ -113,7 +113,7 @@ class PatientJourneyBrowserTests extends BrowserTest {
 	void practiceAdministratorPagesAreAccessible() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		open("/signin");
-		signInWithApp(practice.admin());
+		signIn(practice.admin());
 		waitForPath("/practice");
 
 		open("/practice/staff");
@@ -148,16 +148,6 @@ class PatientJourneyBrowserTests extends BrowserTest {
 		type("#confirmation", "kumara and kawakawa tea");
 		press("Set up account");
 		waitForPath("/enrol");
-	}
-
-	private void signInWithApp(Fixtures.TestAccount account) {
-		type("#username", account.username());
-		type("#password", account.password());
-		press("Sign in");
-		waitForPath("/signin/factor");
-		this.clock.advance(Duration.ofSeconds(30));
-		type("#code", account.codeAt(this.clock));
-		press("Continue");
 	}
 
 }

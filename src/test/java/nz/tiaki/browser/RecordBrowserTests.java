@@ -119,14 +119,4 @@ class RecordBrowserTests extends BrowserTest {
 		checkAccessible("emergency-access");
 	}
 
-	private void signIn(Fixtures.TestAccount account) {
-		type("#username", account.username());
-		type("#password", account.password());
-		press("Sign in");
-		waitForPath("/signin/factor");
-		this.clock.advance(Duration.ofSeconds(30));
-		type("#code", account.codeAt(this.clock));
-		press("Continue");
-	}
-
 }

@@ -77,6 +77,19 @@ public abstract class BrowserTest extends PortalTest {
 		browser.manage().deleteAllCookies();
 	}
 
+	/**
+	 * Signs in through the pages with password and a fresh authenticator code.
+	 */
+	protected void signIn(Fixtures.TestAccount account) {
+		type("#username", account.username());
+		type("#password", account.password());
+		press("Sign in");
+		waitForPath("/signin/factor");
+		this.clock.advance(Duration.ofSeconds(30));
+		type("#code", account.codeAt(this.clock));
+		press("Continue");
+	}
+
 	protected void open(String path) {
 		browser.get(ORIGIN + path);
 	}
