@@ -146,6 +146,25 @@ public class AuditTrail {
 	}
 
 	/**
+	 * @param type a kind of security event
+	 * @param address a source address
+	 * @param since from when
+	 * @return how many such events came from that address since then (for throttling)
+	 */
+	@Transactional(readOnly = true)
+	public int countFrom(SecurityEventType type, String address, Instant since) {
+		return this.jdbc.sql("""
+				select count(*) from audit_event
+				where source_address = :address and event_type = :type and occurred_at >= :since
+				""")
+			.param("address", address)
+			.param("type", type.name())
+			.param("since", Timestamp.from(since))
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
 	 * @param accountId an account
 	 * @param limit how many at most
 	 * @return the account's most recent security events, newest first

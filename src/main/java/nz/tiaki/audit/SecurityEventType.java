@@ -52,6 +52,10 @@ public enum SecurityEventType {
 	/** An incident was scoped. */
 	INCIDENT_SCOPED,
 	/** An incident was contained: sessions ended, accounts locked. */
-	INCIDENT_CONTAINED
+	INCIDENT_CONTAINED,
+	/** The public breach-status page showed a notice for a code. */
+	BREACH_STATUS_SHOWN,
+	/** The public breach-status page was given a code that matches no notice. */
+	BREACH_STATUS_REFUSED
 
 }

@@ -49,7 +49,7 @@ class SecurityConfiguration {
 		http.authenticationManager(new ProviderManager(passwordSignIn));
 		http.securityContext(context -> context.securityContextRepository(contexts));
 		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/", "/signin", "/invitation", "/invitation/**", "/css/**", "/js/**", "/images/**",
+			.requestMatchers("/", "/signin", "/invitation", "/invitation/**", "/breach-status", "/css/**", "/js/**", "/images/**",
 					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**")
 			.permitAll()
 			.requestMatchers("/webauthn/authenticate/options", "/login/webauthn")

@@ -92,6 +92,36 @@ class IncidentCommands {
 		};
 	}
 
+	@Bean
+	Command incidentNotify(Notices notices) {
+		return new Command() {
+			@Override
+			public String name() {
+				return "incident-notify";
+			}
+
+			@Override
+			public String usage() {
+				return "title=\"...\" out=DIR account=... session=... address=... from=ISO to=ISO  write a letter (PDF, with a "
+						+ "breach-status code) for every affected patient and a draft for the Privacy Commissioner";
+			}
+
+			@Override
+			public int run(List<String> arguments, PrintStream out) throws Exception {
+				Scope scope = parse(arguments, out);
+				String title = value(arguments, "title");
+				String folder = value(arguments, "out");
+				if (scope == null || title == null || folder == null) {
+					out.println("Give title= and out= as well.");
+					return 2;
+				}
+				int told = notices.issue(title, scope, Path.of(folder));
+				out.printf("Wrote %d letters and the Privacy Commissioner draft to %s%n", told, folder);
+				return 0;
+			}
+		};
+	}
+
 	static Scope parse(List<String> arguments, PrintStream out) {
 		Set<UUID> accounts = new HashSet<>();
 		Set<String> sessions = new HashSet<>();

@@ -133,6 +133,8 @@ class PatientJourneyBrowserTests extends BrowserTest {
 		waitForText("You have signed out");
 		open("/invitation/staff");
 		checkAccessible("invitation-staff");
+		open("/breach-status");
+		checkAccessible("breach-status");
 	}
 
 	private void redeem(Fixtures.InvitedPatient patient, String code, boolean check) {

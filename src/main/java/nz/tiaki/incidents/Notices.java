@@ -1,0 +1,273 @@
+package nz.tiaki.incidents;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import nz.tiaki.access.AccessGate;
+import nz.tiaki.access.Action;
+import nz.tiaki.access.Subject;
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
+import nz.tiaki.patients.PatientSummary;
+import nz.tiaki.patients.Patients;
+import nz.tiaki.shared.ids.PatientId;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Telling people: a plain-language letter (PDF) for every affected patient, each with a code
+ * for the public breach-status page, and a draft notification for the Privacy Commissioner.
+ * Reading each patient's name for their letter is an access like any other, decided and
+ * recorded by the gate.
+ */
+@Service
+public class Notices {
+
+	static final Subject RESPONDER = Subject.system(UUID.fromString("00000000-0000-0000-0000-00000000b4ea"));
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final String ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
+
+	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+		.withZone(ZoneId.of("Pacific/Auckland"));
+
+	private static final Map<String, String> AREAS = Map.of("READ_DEMOGRAPHICS", "your name and contact details",
+			"READ_SUMMARY", "your health summary (conditions, medicines, allergies, immunisations)", "READ_RESULTS",
+			"your test results", "READ_NOTES", "notes from your visits", "READ_DOCUMENT", "documents");
+
+	private final JdbcClient jdbc;
+
+	private final AccessGate gate;
+
+	private final Patients patients;
+
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
+	Notices(JdbcClient jdbc, AccessGate gate, Patients patients, AuditTrail audit, Clock clock) {
+		this.jdbc = jdbc;
+		this.gate = gate;
+		this.patients = patients;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	/**
+	 * Opens an incident and writes a letter for every patient the scope exposed, plus the
+	 * draft for the Privacy Commissioner, into a folder.
+	 * @param title what happened, in a line
+	 * @param scope the suspects and window
+	 * @param folder where to write the letters
+	 * @return how many patients were told
+	 */
+	@Transactional
+	public int issue(String title, Scope scope, Path folder) {
+		Instant now = this.clock.instant();
+		UUID incident = UUID.randomUUID();
+		this.jdbc.sql("insert into incident (id, title, opened_at, window_from, window_to) values (:id, :t, :now, :f, :to)")
+			.param("id", incident)
+			.param("t", title)
+			.param("now", Timestamp.from(now))
+			.param("f", Timestamp.from(scope.from()))
+			.param("to", Timestamp.from(scope.to()))
+			.update();
+		Map<UUID, Affected> affected = affected(scope);
+		try {
+			Files.createDirectories(folder);
+			Map<String, Integer> byArea = new TreeMap<>();
+			for (Map.Entry<UUID, Affected> entry : affected.entrySet()) {
+				String code = newCode();
+				List<String> areas = new ArrayList<>(entry.getValue().areas());
+				this.jdbc.sql("""
+						insert into breach_notice (code_hash, incident_id, patient_id, documents, areas, issued_at)
+						values (:hash, :incident, :patient, :documents, :areas, :now)
+						""")
+					.param("hash", digest(code))
+					.param("incident", incident)
+					.param("patient", entry.getKey())
+					.param("documents", entry.getValue().documents())
+					.param("areas", areas.toArray(String[]::new))
+					.param("now", Timestamp.from(now))
+					.update();
+				areas.forEach(area -> byArea.merge(area, 1, Integer::sum));
+				PatientId patient = new PatientId(entry.getKey());
+				Optional<PatientSummary> who = this.patients
+					.find(this.gate.require(RESPONDER, patient, Action.READ_DEMOGRAPHICS, "breach-notice"));
+				Files.write(folder.resolve("notice-" + patient + ".pdf"),
+						NoticeLetters.pdf(letter(title, who.map(PatientSummary::givenName).orElse("there"), scope,
+								entry.getValue(), code)));
+			}
+			Files.writeString(folder.resolve("privacy-commissioner-draft.txt"),
+					commissioner(title, now, scope, affected.size(), byArea), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.audit.record(SecurityEventType.INCIDENT_SCOPED, null, "notices:" + affected.size());
+		return affected.size();
+	}
+
+	/**
+	 * For the public breach-status page.
+	 * @param code the code from a notice
+	 * @return what the notice says, if the code is real
+	 */
+	@Transactional(readOnly = true)
+	public Optional<NoticeStatus> status(String code) {
+		return this.jdbc.sql("""
+				select i.title, i.window_from, i.window_to, n.documents, n.areas from breach_notice n
+				join incident i on i.id = n.incident_id where n.code_hash = :hash
+				""")
+			.param("hash", digest(code))
+			.query((rs, n) -> new NoticeStatus(rs.getString(1), rs.getTimestamp(2).toInstant(),
+					rs.getTimestamp(3).toInstant(), rs.getInt(4),
+					java.util.Arrays.stream((String[]) rs.getArray(5).getArray()).map(AREAS::get).toList()))
+			.optional();
+	}
+
+	private Map<UUID, Affected> affected(Scope scope) {
+		Map<UUID, Affected> affected = new TreeMap<>();
+		this.jdbc.sql("""
+				select patient_id, action, object_ref from audit_event
+				where category = 'ACCESS' and decision = 'ALLOW' and occurred_at >= :from and occurred_at < :to
+				  and patient_id is not null and action like 'READ\\_%'
+				  and (account_id in (:accounts) or session_ref in (:sessions) or source_address in (:addresses))
+				""")
+			.param("from", Timestamp.from(scope.from()))
+			.param("to", Timestamp.from(scope.to()))
+			.param("accounts", scope.accounts().isEmpty() ? java.util.Set.of(new UUID(0, 0)) : scope.accounts())
+			.param("sessions", scope.sessions().isEmpty() ? java.util.Set.of("-") : scope.sessions())
+			.param("addresses", scope.addresses().isEmpty() ? java.util.Set.of("-") : scope.addresses())
+			.query(rs -> {
+				if (!AREAS.containsKey(rs.getString(2))) {
+					return;
+				}
+				Affected one = affected.computeIfAbsent(rs.getObject(1, UUID.class), k -> new Affected());
+				String object = rs.getString(3);
+				if ("READ_DOCUMENT".equals(rs.getString(2))) {
+					if (object != null && object.startsWith("download:")) {
+						one.documentIds.add(object);
+						one.areas.add("READ_DOCUMENT");
+					}
+				}
+				else {
+					one.areas.add(rs.getString(2));
+				}
+			});
+		affected.values().removeIf(a -> a.areas.isEmpty());
+		return affected;
+	}
+
+	private static List<String> letter(String title, String name, Scope scope, Affected affected, String code) {
+		List<String> lines = new ArrayList<>();
+		lines.add("Kia ora " + name + ",");
+		lines.add("We are writing because some of your health information in Tiaki was seen by someone who should "
+				+ "not have seen it. " + title + ".");
+		lines.add("When: between " + DAY.format(scope.from()) + " and " + DAY.format(scope.to()) + ".");
+		StringBuilder what = new StringBuilder("What was seen: ");
+		List<String> areas = new ArrayList<>();
+		for (String area : affected.areas()) {
+			areas.add(area.equals("READ_DOCUMENT") ? affected.documents() + " of your documents" : AREAS.get(area));
+		}
+		what.append(String.join("; ", areas)).append('.');
+		lines.add(what.toString());
+		lines.add("What we have done: we stopped the access, ended the sessions involved and locked the accounts "
+				+ "used. We have told the Privacy Commissioner.");
+		lines.add("What you can do: you do not need to change anything in Tiaki. If you are worried, talk to your "
+				+ "practice. You can see this information again at the Tiaki breach-status page with this code: "
+				+ code + " (no sign-in needed).");
+		lines.add("We are sorry this happened.");
+		return lines;
+	}
+
+	private static String commissioner(String title, Instant now, Scope scope, int people, Map<String, Integer> byArea) {
+		StringBuilder text = new StringBuilder();
+		text.append("DRAFT notification of a privacy breach (for the Office of the Privacy Commissioner)\n\n");
+		text.append("What happened: ").append(title).append('\n');
+		text.append("When it happened: ").append(scope.from()).append(" to ").append(scope.to()).append('\n');
+		text.append("When it was found: ").append(now).append('\n');
+		text.append("How many people are affected: ").append(people).append('\n');
+		text.append("What information was involved:\n");
+		byArea.forEach((area, count) -> text.append("  - ").append(AREAS.get(area)).append(": ").append(count)
+			.append(" people\n"));
+		text.append("What was done: suspect sessions ended and accounts locked; every affected person sent a letter "
+				+ "with a code for the breach-status page.\n");
+		text.append("Accounts involved: ").append(scope.accounts().size()).append("; sessions involved: ")
+			.append(scope.sessions().size()).append("; addresses involved: ").append(scope.addresses().size())
+			.append('\n');
+		return text.toString();
+	}
+
+	private static String newCode() {
+		StringBuilder code = new StringBuilder();
+		for (int i = 0; i < 12; i++) {
+			if (i > 0 && i % 4 == 0) {
+				code.append('-');
+			}
+			code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+		}
+		return code.toString();
+	}
+
+	static byte[] digest(String code) {
+		String normalized = code == null ? "" : code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(("breach:" + normalized).getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static final class Affected {
+
+		final TreeSet<String> areas = new TreeSet<>();
+
+		final java.util.Set<String> documentIds = new java.util.HashSet<>();
+
+		java.util.Set<String> areas() {
+			return this.areas;
+		}
+
+		int documents() {
+			return this.documentIds.size();
+		}
+
+	}
+
+	/**
+	 * What a breach notice says, for the person holding its code.
+	 *
+	 * @param title what happened
+	 * @param from when it started
+	 * @param to when it ended
+	 * @param documents how many of their documents were seen
+	 * @param areas which parts of their information were seen, in words
+	 */
+	public record NoticeStatus(String title, Instant from, Instant to, int documents, List<String> areas) {
+	}
+
+}

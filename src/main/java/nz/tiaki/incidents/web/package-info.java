@@ -1,0 +1,4 @@
+/**
+ * The public breach-status page.
+ */
+package nz.tiaki.incidents.web;
