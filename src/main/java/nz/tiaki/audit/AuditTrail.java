@@ -56,6 +56,7 @@ public class AuditTrail {
 	 * @param accountId the account, or {@code null} when none is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
 	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void record(SecurityEventType type, UUID accountId, String detail) {
 		record(type, accountId, null, detail);
 	}

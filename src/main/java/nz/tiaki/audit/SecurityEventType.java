@@ -56,6 +56,8 @@ public enum SecurityEventType {
 	/** The public breach-status page showed a notice for a code. */
 	BREACH_STATUS_SHOWN,
 	/** The public breach-status page was given a code that matches no notice. */
-	BREACH_STATUS_REFUSED
+	BREACH_STATUS_REFUSED,
+	/** A privacy officer lifted a guard lock. */
+	LOCK_LIFTED
 
 }

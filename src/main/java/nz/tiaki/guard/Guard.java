@@ -50,7 +50,11 @@ public class Guard implements ReadGuard, SignInBlocks {
 
 	private final Clock clock;
 
-	Guard(GuardStore store, GuardSettings settings, Practices practices, AccountSessions sessions, Clock clock) {
+	private final nz.tiaki.audit.AuditTrail audit;
+
+	Guard(GuardStore store, GuardSettings settings, Practices practices, AccountSessions sessions, Clock clock,
+			nz.tiaki.audit.AuditTrail audit) {
+		this.audit = audit;
 		this.store = store;
 		this.settings = settings;
 		this.practices = practices;
@@ -221,6 +225,38 @@ public class Guard implements ReadGuard, SignInBlocks {
 	@Transactional(readOnly = true)
 	public List<Alert> alertsFor(PracticeId practice) {
 		return this.store.alerts(practice.value(), 200);
+	}
+
+	/**
+	 * @param practice the asking privacy officer's practice
+	 * @param id an alert
+	 * @return the alert, if it belongs to that practice
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Alert> alert(PracticeId practice, UUID id) {
+		return this.store.alert(id, practice.value());
+	}
+
+	/**
+	 * @param alert an alert
+	 * @return whether its session or account is locked now
+	 */
+	@Transactional(readOnly = true)
+	public boolean stillLocked(Alert alert) {
+		return this.store.locked(alert.sessionRef(), alert.accountId());
+	}
+
+	/**
+	 * Lifts the locks an alert led to, once a privacy officer has looked into it. Audited.
+	 * @param alert the alert
+	 * @param by the privacy officer's account
+	 * @return how many locks were lifted
+	 */
+	@Transactional
+	public int lift(Alert alert, UUID by) {
+		int lifted = this.store.lift(alert.sessionRef(), alert.accountId(), by, this.clock.instant());
+		this.audit.record(nz.tiaki.audit.SecurityEventType.LOCK_LIFTED, by, "alert:" + alert.id());
+		return lifted;
 	}
 
 	@Override

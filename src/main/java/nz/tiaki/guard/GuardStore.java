@@ -173,6 +173,32 @@ class GuardStore {
 			.update();
 	}
 
+	java.util.Optional<Alert> alert(UUID id, UUID practiceId) {
+		return this.jdbc.sql("""
+				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
+				  acknowledged_at is not null
+				from security_alert where id = :id and practice_id = :practice
+				""")
+			.param("id", id)
+			.param("practice", practiceId)
+			.query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
+					rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getBoolean(10)))
+			.optional();
+	}
+
+	int lift(String sessionRef, UUID accountId, UUID by, Instant now) {
+		return this.jdbc.sql("""
+				update guard_lock set lifted_at = :now, lifted_by = :by where lifted_at is null
+				and ((:session::text is not null and session_ref = :session) or (:account::uuid is not null and account_id = :account))
+				""")
+			.param("now", Timestamp.from(now))
+			.param("by", by)
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.update();
+	}
+
 	List<Alert> alerts(UUID practiceId, int limit) {
 		return this.jdbc.sql("""
 				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,

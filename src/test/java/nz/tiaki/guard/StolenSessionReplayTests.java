@@ -228,6 +228,29 @@ class StolenSessionReplayTests extends PortalTest {
 	}
 
 	@Test
+	void thePrivacyOfficerSeesTheAlertWithItsAuditSliceAndCanLiftTheLock() {
+		Fixtures.TestAccount doctor = this.fixtures.staff(this.practice, StaffRole.DOCTOR);
+		Fixtures.TestAccount bait = this.fixtures.patient(this.practice);
+		this.jdbc.sql("insert into canary (object_kind, object_id) values ('PATIENT', :id)")
+			.param("id", bait.holderId().toString())
+			.update();
+		Visitor curious = signedIn(doctor);
+		assertThat(curious.get("/practice/patients/" + bait.holderId()).redirect()).isEqualTo("/signin?locked");
+		Visitor officer = signedIn(this.practice.admin());
+
+		Page alerts = officer.get("/practice/alerts");
+		String id = alerts.body().replaceAll("(?s).*href=\"/practice/alerts/([0-9a-f-]{36})\".*", "$1");
+		Page alert = officer.get("/practice/alerts/" + id);
+
+		assertThat(alerts.body()).contains("A canary record");
+		assertThat(alert.body()).contains("Refused").contains("guard-canary").contains("Lift the lock");
+		assertThat(officer.submit("/practice/alerts/" + id, "/practice/alerts/" + id + "/lift", Map.of()).redirect())
+			.isEqualTo("/practice/alerts/" + id + "?lifted");
+		assertThat(visitor().signIn(doctor.username(), doctor.password()).redirect()).isEqualTo("/signin/factor");
+		assertThat(signedIn(doctor).get("/practice/alerts").status()).as("only the privacy officer").isEqualTo(403);
+	}
+
+	@Test
 	void aClinicianWalkingThePatientListIsAskedForAReason() {
 		Fixtures.TestAccount doctor = this.fixtures.staff(this.practice, StaffRole.DOCTOR);
 		List<PatientId> patients = new ArrayList<>();

@@ -4,9 +4,11 @@ import java.time.ZoneId;
 
 import jakarta.servlet.http.HttpSession;
 
+import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.guard.Alert;
 import nz.tiaki.guard.Guard;
 
 import org.springframework.http.HttpStatus;
@@ -29,9 +31,12 @@ class GuardController {
 
 	private final Practices practices;
 
-	GuardController(Guard guard, Practices practices) {
+	private final AuditTrail audit;
+
+	GuardController(Guard guard, Practices practices, AuditTrail audit) {
 		this.guard = guard;
 		this.practices = practices;
+		this.audit = audit;
 	}
 
 	@GetMapping("/practice/reason")
@@ -61,6 +66,44 @@ class GuardController {
 		model.addAttribute("alerts", this.guard.alertsFor(me.practice()));
 		model.addAttribute("zone", ZoneId.of("Pacific/Auckland"));
 		return "guard/alerts";
+	}
+
+	@GetMapping("/practice/alerts/{id}")
+	String alert(@org.springframework.web.bind.annotation.PathVariable String id, Model model) {
+		StaffMember me = admin();
+		Alert alert = find(me, id);
+		model.addAttribute("alert", alert);
+		model.addAttribute("locked", this.guard.stillLocked(alert));
+		model.addAttribute("events", alert.sessionRef() != null
+				? this.audit.bySession(alert.sessionRef(), alert.windowFrom(), alert.windowTo().plusSeconds(1))
+				: this.audit.byAccount(alert.accountId(), alert.windowFrom(), alert.windowTo().plusSeconds(1)));
+		model.addAttribute("zone", ZoneId.of("Pacific/Auckland"));
+		return "guard/alert";
+	}
+
+	@PostMapping("/practice/alerts/{id}/lift")
+	String lift(@org.springframework.web.bind.annotation.PathVariable String id) {
+		StaffMember me = admin();
+		Alert alert = find(me, id);
+		this.guard.lift(alert, this.practices.subject(me).accountId());
+		return "redirect:/practice/alerts/" + alert.id() + "?lifted";
+	}
+
+	private StaffMember admin() {
+		StaffMember me = this.practices.currentStaff().orElseThrow(Missing::new);
+		if (me.role() != StaffRole.PRACTICE_ADMIN) {
+			throw new Missing();
+		}
+		return me;
+	}
+
+	private Alert find(StaffMember me, String id) {
+		try {
+			return this.guard.alert(me.practice(), java.util.UUID.fromString(id)).orElseThrow(Missing::new);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new Missing();
+		}
 	}
 
 	/**
