@@ -125,6 +125,10 @@ class PatientJourneyBrowserTests extends BrowserTest {
 		waitForText("Set-up code for Nurse Browser");
 		checkAccessible("practice-staff-invited");
 
+		open("/practice/alerts");
+		checkAccessible("practice-alerts");
+		open("/practice/reason");
+		checkAccessible("practice-reason");
 		open("/account/confirm");
 		checkAccessible("step-up");
 		open("/practice/patients/00000000-0000-0000-0000-000000000000/invite");
