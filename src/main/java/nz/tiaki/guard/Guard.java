@@ -31,7 +31,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Watches how much each session and account reads, counted from the audit log so the
  * budgets hold across every node. A patient opening more than 30 documents in 5 minutes
- * must pass a fresh second-factor check; more than 100 in an hour locks the session; 10
+ * must pass a fresh second-factor check; more than 100 in an hour, or more than 500 MB of
+ * document content, locks the session; 10
  * refusals in an hour (enumeration) lock it too; a clinician opening more than 50 patients'
  * records in an hour must state a reason; touching a canary locks the whole account at once.
  * Every one of these raises an alert for the practice's privacy officer.
@@ -86,6 +87,10 @@ public class Guard implements ReadGuard, SignInBlocks {
 			return Verdict.PASS;
 		}
 		Instant now = this.clock.instant();
+		if (action == Action.READ_DOCUMENT && objectRef != null && objectRef.startsWith(Documents.DOWNLOAD_STEP)
+				&& overBytes(session, account, now)) {
+			return Verdict.LOCKED;
+		}
 		if (action == Action.READ_DOCUMENT && opensADocument(objectRef)) {
 			if (this.store.documentsOpened(session, account,
 					now.minus(this.settings.lockWindow())) >= this.settings.documentsBeforeLock()) {
@@ -137,10 +142,18 @@ public class Guard implements ReadGuard, SignInBlocks {
 			}
 			case LOCKED -> {
 				if (!this.store.locked(session, account)) {
-					this.store.lock(session, account, "document-budget", now);
-					alert("CRITICAL", "DOCUMENT_BUDGET", subject, session, "More than "
-							+ this.settings.documentsBeforeLock() + " documents opened in an hour. The session is locked.",
-							hour, now);
+					if (overBytes(session, account, now)) {
+						this.store.lock(session, account, "bytes-budget", now);
+						alert("CRITICAL", "BYTES_BUDGET", subject, session, "More than "
+								+ this.settings.bytesBeforeLock().toMegabytes()
+								+ " MB of documents downloaded in an hour. The session is locked.", hour, now);
+					}
+					else {
+						this.store.lock(session, account, "document-budget", now);
+						alert("CRITICAL", "DOCUMENT_BUDGET", subject, session, "More than "
+								+ this.settings.documentsBeforeLock()
+								+ " documents opened in an hour. The session is locked.", hour, now);
+					}
 				}
 				return;
 			}
@@ -281,6 +294,12 @@ public class Guard implements ReadGuard, SignInBlocks {
 			return this.practices.practicesOf(new PatientId(subject.id())).stream().findFirst();
 		}
 		return Optional.empty();
+	}
+
+	private boolean overBytes(String session, UUID account, Instant now) {
+		return this.store.bytesDelivered(session, account, now.minus(this.settings.lockWindow())) >= this.settings
+			.bytesBeforeLock()
+			.toBytes();
 	}
 
 	private static boolean opensADocument(String objectRef) {

@@ -3,6 +3,7 @@ package nz.tiaki.guard;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Read budgets.
@@ -17,8 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * is locked (enumeration)
  * @param patientsBeforeReason distinct patients a staff account may open within
  * {@code lockWindow} before it must state a reason
+ * @param bytesBeforeLock document content a session may download within {@code lockWindow}
+ * before it is locked
  */
 @ConfigurationProperties("tiaki.guard")
 public record GuardSettings(int documentsBeforeStepUp, Duration stepUpWindow, int documentsBeforeLock,
-		Duration lockWindow, int denialsBeforeLock, int patientsBeforeReason) {
+		Duration lockWindow, int denialsBeforeLock, int patientsBeforeReason, DataSize bytesBeforeLock) {
 }

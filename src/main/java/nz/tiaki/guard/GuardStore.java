@@ -84,6 +84,21 @@ class GuardStore {
 			.single();
 	}
 
+	long bytesDelivered(String sessionRef, UUID accountId, Instant since) {
+		return this.jdbc.sql("""
+				select coalesce(sum(d.size_bytes), 0) from audit_event a
+				join document d on d.id = cast(substring(a.object_ref from 10) as uuid)
+				where a.occurred_at >= :since and a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW'
+				  and a.object_ref like 'download:%'
+				  and (case when :session::text is not null then a.session_ref = :session else a.account_id = :account end)
+				""")
+			.param("since", Timestamp.from(since))
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.query(Long.class)
+			.single();
+	}
+
 	int denials(String sessionRef, UUID accountId, Instant since) {
 		return this.jdbc.sql("""
 				select count(*) from audit_event

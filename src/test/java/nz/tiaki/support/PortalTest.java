@@ -46,6 +46,7 @@ public abstract class PortalTest {
 		registry.add("tiaki.audit.signing-key-file", () -> DATABASE_DIR.resolve("keys/audit-signing.json").toString());
 		registry.add("tiaki.vault.master-key-file", () -> DATABASE_DIR.resolve("keys/master.json").toString());
 		registry.add("tiaki.demo.enabled", () -> false);
+		registry.add("tiaki.guard.bytes-before-lock", () -> "3MB");
 	}
 
 	@BeforeEach

@@ -132,6 +132,27 @@ public final class TestFiles {
 	}
 
 	/**
+	 * A PNG of random pixels, which does not compress: about 3 bytes a pixel.
+	 */
+	public static byte[] noisePng(int side) {
+		try {
+			BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+			java.util.Random random = new java.util.Random(side);
+			for (int y = 0; y < side; y++) {
+				for (int x = 0; x < side; x++) {
+					image.setRGB(x, y, random.nextInt(0xffffff));
+				}
+			}
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			ImageIO.write(image, "png", out);
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * The start of a Linux program, whatever name it is given.
 	 */
 	public static byte[] executable() {
