@@ -28,10 +28,6 @@ public enum Action {
 	/** The patient uploads a document of their own. */
 	UPLOAD_DOCUMENT,
 	/** Destroy the patient's data key (crypto-shredding). */
-	SHRED;
-
-	boolean clinical() {
-		return this == READ_SUMMARY || this == READ_RESULTS || this == READ_NOTES || this == READ_DOCUMENT;
-	}
+	SHRED
 
 }

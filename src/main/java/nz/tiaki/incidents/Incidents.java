@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
@@ -31,6 +33,8 @@ public class Incidents {
 
 	private static final UUID NOBODY = new UUID(0, 0);
 
+	static final String DELIVERED = "download:";
+
 	private final JdbcClient jdbc;
 
 	private final Practices practices;
@@ -51,6 +55,46 @@ public class Incidents {
 		this.sessions = sessions;
 		this.vault = vault;
 		this.audit = audit;
+	}
+
+	/**
+	 * Every allowed read of a patient's data by the suspects in the window, oldest first.
+	 * @param scope the suspects and window
+	 * @param reads receives each read
+	 */
+	void eachRead(Scope scope, Consumer<Read> reads) {
+		this.jdbc.sql("""
+				select patient_id, action, object_ref from audit_event
+				where category = 'ACCESS' and decision = 'ALLOW' and occurred_at >= :from and occurred_at < :to
+				  and patient_id is not null and action like 'READ\\_%'
+				  and (account_id in (:accounts) or session_ref in (:sessions) or source_address in (:addresses))
+				order by occurred_at, id
+				""")
+			.param("from", Timestamp.from(scope.from()))
+			.param("to", Timestamp.from(scope.to()))
+			.param("accounts", scope.accounts().isEmpty() ? Set.of(NOBODY) : scope.accounts())
+			.param("sessions", scope.sessions().isEmpty() ? Set.of("-") : scope.sessions())
+			.param("addresses", scope.addresses().isEmpty() ? Set.of("-") : scope.addresses())
+			.query((org.springframework.jdbc.core.RowCallbackHandler) rs -> reads.accept(new Read(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))));
+	}
+
+	/**
+	 * One allowed read.
+	 *
+	 * @param patient whose data
+	 * @param action what was read
+	 * @param objectRef which object, if one
+	 */
+	record Read(UUID patient, String action, String objectRef) {
+
+		/**
+		 * @return the document whose content this read delivered, if it did
+		 */
+		Optional<UUID> deliveredDocument() {
+			return "READ_DOCUMENT".equals(this.action) && this.objectRef != null && this.objectRef.startsWith(DELIVERED)
+					? Optional.of(UUID.fromString(this.objectRef.substring(DELIVERED.length()))) : Optional.empty();
+		}
+
 	}
 
 	/**
@@ -97,27 +141,11 @@ public class Incidents {
 		Set<UUID> patients = new HashSet<>();
 		Set<UUID> documents = new HashSet<>();
 		long[] examined = { 0 };
-		this.jdbc.sql("""
-				select patient_id, action, object_ref from audit_event
-				where category = 'ACCESS' and decision = 'ALLOW' and occurred_at >= :from and occurred_at < :to
-				  and (account_id in (:accounts) or session_ref in (:sessions) or source_address in (:addresses))
-				""")
-			.param("from", Timestamp.from(scope.from()))
-			.param("to", Timestamp.from(scope.to()))
-			.param("accounts", scope.accounts().isEmpty() ? Set.of(NOBODY) : scope.accounts())
-			.param("sessions", scope.sessions().isEmpty() ? Set.of("-") : scope.sessions())
-			.param("addresses", scope.addresses().isEmpty() ? Set.of("-") : scope.addresses())
-			.query(rs -> {
-				examined[0]++;
-				UUID patient = rs.getObject(1, UUID.class);
-				if (patient != null && rs.getString(2).startsWith("READ_")) {
-					patients.add(patient);
-				}
-				String object = rs.getString(3);
-				if ("READ_DOCUMENT".equals(rs.getString(2)) && object != null && object.startsWith("download:")) {
-					documents.add(UUID.fromString(object.substring("download:".length())));
-				}
-			});
+		eachRead(scope, read -> {
+			examined[0]++;
+			patients.add(read.patient());
+			read.deliveredDocument().ifPresent(documents::add);
+		});
 		Map<UUID, Integer> byPractice = new HashMap<>();
 		for (UUID patient : patients) {
 			for (PracticeId practice : this.practices.practicesOf(new PatientId(patient))) {

@@ -55,9 +55,12 @@ public class Notices {
 
 	private static final Map<String, String> AREAS = Map.of("READ_DEMOGRAPHICS", "your name and contact details",
 			"READ_SUMMARY", "your health summary (conditions, medicines, allergies, immunisations)", "READ_RESULTS",
-			"your test results", "READ_NOTES", "notes from your visits", "READ_DOCUMENT", "documents");
+			"your test results", "READ_NOTES", "notes from your visits", "READ_DOCUMENT", "documents",
+			"DOCUMENT_LIST", "the list of your documents (their titles)");
 
 	private final JdbcClient jdbc;
+
+	private final Incidents incidents;
 
 	private final AccessGate gate;
 
@@ -67,8 +70,9 @@ public class Notices {
 
 	private final Clock clock;
 
-	Notices(JdbcClient jdbc, AccessGate gate, Patients patients, AuditTrail audit, Clock clock) {
+	Notices(JdbcClient jdbc, Incidents incidents, AccessGate gate, Patients patients, AuditTrail audit, Clock clock) {
 		this.jdbc = jdbc;
+		this.incidents = incidents;
 		this.gate = gate;
 		this.patients = patients;
 		this.audit = audit;
@@ -150,34 +154,20 @@ public class Notices {
 
 	private Map<UUID, Affected> affected(Scope scope) {
 		Map<UUID, Affected> affected = new TreeMap<>();
-		this.jdbc.sql("""
-				select patient_id, action, object_ref from audit_event
-				where category = 'ACCESS' and decision = 'ALLOW' and occurred_at >= :from and occurred_at < :to
-				  and patient_id is not null and action like 'READ\\_%'
-				  and (account_id in (:accounts) or session_ref in (:sessions) or source_address in (:addresses))
-				""")
-			.param("from", Timestamp.from(scope.from()))
-			.param("to", Timestamp.from(scope.to()))
-			.param("accounts", scope.accounts().isEmpty() ? java.util.Set.of(new UUID(0, 0)) : scope.accounts())
-			.param("sessions", scope.sessions().isEmpty() ? java.util.Set.of("-") : scope.sessions())
-			.param("addresses", scope.addresses().isEmpty() ? java.util.Set.of("-") : scope.addresses())
-			.query(rs -> {
-				if (!AREAS.containsKey(rs.getString(2))) {
-					return;
-				}
-				Affected one = affected.computeIfAbsent(rs.getObject(1, UUID.class), k -> new Affected());
-				String object = rs.getString(3);
-				if ("READ_DOCUMENT".equals(rs.getString(2))) {
-					if (object != null && object.startsWith("download:")) {
-						one.documentIds.add(object);
-						one.areas.add("READ_DOCUMENT");
-					}
-				}
-				else {
-					one.areas.add(rs.getString(2));
-				}
-			});
-		affected.values().removeIf(a -> a.areas.isEmpty());
+		this.incidents.eachRead(scope, read -> {
+			Affected one = affected.computeIfAbsent(read.patient(), k -> new Affected());
+			if (!read.action().equals("READ_DOCUMENT")) {
+				one.areas.add(read.action());
+			}
+			else if (read.deliveredDocument().isPresent()) {
+				one.documentIds.add(read.deliveredDocument().get());
+				one.areas.add("READ_DOCUMENT");
+			}
+			else if ("document-list".equals(read.objectRef())) {
+				one.areas.add("DOCUMENT_LIST");
+			}
+		});
+		affected.values().removeIf(a -> a.areas.stream().noneMatch(AREAS::containsKey));
 		return affected;
 	}
 
@@ -246,7 +236,7 @@ public class Notices {
 
 		final TreeSet<String> areas = new TreeSet<>();
 
-		final java.util.Set<String> documentIds = new java.util.HashSet<>();
+		final java.util.Set<UUID> documentIds = new java.util.HashSet<>();
 
 		java.util.Set<String> areas() {
 			return this.areas;

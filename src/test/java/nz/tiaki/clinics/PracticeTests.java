@@ -151,6 +151,25 @@ class PracticeTests extends PortalTest {
 		assertThat(signedIn(theirs).get("/practice").status()).isEqualTo(200);
 	}
 
+	@Test
+	void aReceptionistCannotTellAnotherPracticesPatientFromAnUnknownNhiAndBothLookupsAreRecorded() {
+		Fixtures.TestAccount receptionist = this.fixtures.staff(this.practice, StaffRole.RECEPTIONIST);
+		Fixtures.InvitedPatient theirs = this.fixtures.invitedPatient(this.otherPractice);
+		String registered = this.fixtures.nhiOf(new nz.tiaki.shared.ids.PatientId(theirs.id().value()));
+		String unknown = Fixtures.uniqueNhi().value();
+		Visitor visitor = signedIn(receptionist);
+
+		Page elsewhere = visitor.get("/practice/find?nhi=" + registered);
+		Page nowhere = visitor.get("/practice/find?nhi=" + unknown);
+
+		assertThat(elsewhere.status()).isEqualTo(200);
+		assertThat(strip(elsewhere.body()).replace(registered, "NHI")).isEqualTo(strip(nowhere.body()).replace(unknown, "NHI"));
+		assertThat(elsewhere.body()).contains("is enrolled at your practice").doesNotContain("emergency");
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where account_id = :a and decision = 'DENY' and action = 'READ_DEMOGRAPHICS'
+				""").param("a", receptionist.id().value()).query(Integer.class).single()).isEqualTo(2);
+	}
+
 	private static String strip(String body) {
 		return body.replaceAll("value=\"[^\"]*\"", "")
 			.replaceAll("content=\"[^\"]*\"", "")

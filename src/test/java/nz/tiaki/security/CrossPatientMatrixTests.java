@@ -44,9 +44,11 @@ import static org.assertj.core.api.Assertions.fail;
  * victim's. The victim's clinical data (canary strings) never appears in any answer or
  * redirect, nor who the victim is except to the receptionist of their practice; no answer is
  * a server error; the victim's sealed values were never opened for anyone but that
- * receptionist's view of their details; and nothing of the victim's changed. A new route with an id is covered without editing this test; a new
- * kind of path variable makes it fail until it is given candidates (OWASP API Security Top 10
- * API1 and API5; ASVS 5.0 V8.2.2; HIPAA 164.312(a)(1)).
+ * receptionist's view of their details; and nothing of the victim's changed. The guard's
+ * locks are lifted after every request, so that a session locked for its many refusals does
+ * not hide what the gate itself would answer. A new route with an id is covered without
+ * editing this test; a new kind of path variable makes it fail until it is given candidates
+ * (OWASP API Security Top 10 API1 and API5; ASVS 5.0 V8.2.2; HIPAA 164.312(a)(1)).
  */
 class CrossPatientMatrixTests extends PortalTest {
 

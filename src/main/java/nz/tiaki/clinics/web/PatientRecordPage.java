@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import nz.tiaki.access.AccessDenied;
 import nz.tiaki.access.AccessGate;
+import nz.tiaki.access.Action;
 import nz.tiaki.access.Subject;
 import nz.tiaki.clinics.NotFound;
 import nz.tiaki.clinics.Practices;
@@ -40,6 +41,8 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @Controller
 class PatientRecordPage {
+
+	static final String NOT_AT_THIS_PRACTICE = "No patient with that NHI number is enrolled at your practice.";
 
 	private final Practices practices;
 
@@ -177,9 +180,12 @@ class PatientRecordPage {
 			model.addAttribute("error", ex.getMessage());
 			return "clinics/find";
 		}
+		boolean clinician = me.role().name().equals("DOCTOR") || me.role().name().equals("NURSE");
 		var found = this.patients.findByNhi(number);
 		if (found.isEmpty()) {
-			model.addAttribute("error", "No patient with that NHI number uses Tiaki.");
+			this.gate.recordUnknown(this.practices.subject(me), Action.READ_DEMOGRAPHICS, "nhi-lookup");
+			model.addAttribute("error", clinician ? "No patient with that NHI number uses Tiaki."
+					: NOT_AT_THIS_PRACTICE);
 			return "clinics/find";
 		}
 		try {
@@ -187,9 +193,8 @@ class PatientRecordPage {
 			return "redirect:/practice/patients/" + found.get();
 		}
 		catch (NotFound ex) {
-			boolean clinician = me.role().name().equals("DOCTOR") || me.role().name().equals("NURSE");
 			if (!clinician) {
-				model.addAttribute("error", "That patient is not enrolled at your practice.");
+				model.addAttribute("error", NOT_AT_THIS_PRACTICE);
 				return "clinics/find";
 			}
 			model.addAttribute("emergencyFor", found.get().toString());

@@ -2,6 +2,9 @@ package nz.tiaki.shared.command;
 
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -9,13 +12,17 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the command named on the command line.
+ * Runs the command named on the command line. A command's report is its product and goes
+ * to standard output; nothing there ever carries patient data (commands report counts and
+ * opaque ids).
  */
 @Component
 @Profile(CommandRunner.PROFILE)
 class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	static final String PROFILE = "command";
+
+	private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
 	private final List<Command> commands;
 
@@ -35,8 +42,9 @@ class CommandRunner implements ApplicationRunner, ExitCodeGenerator {
 				return;
 			}
 		}
-		System.out.println("Unknown command '" + name + "'. Commands:");
-		this.commands.forEach(c -> System.out.println("  " + c.name() + " " + c.usage()));
+		StringBuilder known = new StringBuilder();
+		this.commands.forEach(c -> known.append("\n  ").append(c.name()).append(' ').append(c.usage()));
+		log.error("Unknown command '{}'. Commands:{}", name, known);
 		this.status = 2;
 	}
 
