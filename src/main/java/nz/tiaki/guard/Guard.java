@@ -79,8 +79,7 @@ public class Guard implements ReadGuard, SignInBlocks {
 		if (AccessGate.LIST.equals(objectRef)) {
 			return Verdict.PASS;
 		}
-		if ((patient != null && this.store.canary("PATIENT", patient.toString()))
-				|| (objectRef != null && this.store.canary("DOCUMENT", plain(objectRef)))) {
+		if (this.store.canary(patient == null ? null : patient.toString(), objectRef == null ? null : plain(objectRef))) {
 			return Verdict.CANARY;
 		}
 		if (!allowed) {

@@ -17,10 +17,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class GuardStore {
 
+	static final java.time.Duration CANARY_REFRESH = java.time.Duration.ofSeconds(5);
+
 	private final JdbcClient jdbc;
+
+	private final com.github.benmanes.caffeine.cache.LoadingCache<Boolean, java.util.Set<String>> canaries;
 
 	GuardStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+		this.canaries = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+			.expireAfterWrite(CANARY_REFRESH)
+			.build(key -> loadCanaries());
 	}
 
 	boolean locked(String sessionRef, UUID accountId) {
@@ -55,12 +62,21 @@ class GuardStore {
 			.update();
 	}
 
-	boolean canary(String kind, String id) {
-		return this.jdbc.sql("select count(*) from canary where object_kind = :kind and object_id = :id")
-			.param("kind", kind)
-			.param("id", id)
-			.query(Integer.class)
-			.single() > 0;
+	/**
+	 * Every planted canary, as {@code KIND:id}. The table is small and read on every access,
+	 * so it is kept in memory and reloaded every few seconds: a new canary arms within that
+	 * time on every node.
+	 */
+	boolean canary(String patientId, String documentId) {
+		java.util.Set<String> all = this.canaries.get(Boolean.TRUE);
+		return (patientId != null && all.contains("PATIENT:" + patientId))
+				|| (documentId != null && all.contains("DOCUMENT:" + documentId));
+	}
+
+	private java.util.Set<String> loadCanaries() {
+		return java.util.Set.copyOf(this.jdbc.sql("select object_kind || ':' || object_id from canary")
+			.query(String.class)
+			.list());
 	}
 
 	void plantCanary(String kind, String id) {
@@ -68,6 +84,7 @@ class GuardStore {
 			.param("kind", kind)
 			.param("id", id)
 			.update();
+		this.canaries.invalidateAll();
 	}
 
 	int documentsOpened(String sessionRef, UUID accountId, Instant since) {

@@ -88,6 +88,7 @@ public class AuditedReadBenchmark {
 				ids.add(id);
 			}
 			this.patients.add(patient);
+			this.accounts.add(UUID.randomUUID());
 			this.results.add(ids);
 		}
 		Entry sample = this.records.get(self(0), this.results.get(0).get(0));
@@ -113,8 +114,14 @@ public class AuditedReadBenchmark {
 		this.portal.close();
 	}
 
+	private final List<UUID> accounts = new ArrayList<>();
+
+	/**
+	 * The patient as signed in: with an account, so the guard counts their reads as it does
+	 * for every real request.
+	 */
 	private Subject self(int index) {
-		return new Subject(Subject.Kind.PATIENT, this.patients.get(index).value(), null);
+		return new Subject(Subject.Kind.PATIENT, this.patients.get(index).value(), this.accounts.get(index));
 	}
 
 	@Benchmark

@@ -46,6 +46,9 @@ class StolenSessionReplayTests extends PortalTest {
 	@Autowired
 	private Incidents incidents;
 
+	@Autowired
+	private Guard guard;
+
 	private Fixtures.TestPractice practice;
 
 	private Fixtures.TestAccount attacker;
@@ -209,9 +212,7 @@ class StolenSessionReplayTests extends PortalTest {
 		Fixtures.TestAccount bait = this.fixtures.patient(this.practice);
 		DocumentId canary = this.documents.publish(Fixtures.staffSubject(doctor), new PatientId(bait.holderId()),
 				DocumentKind.LETTER, "Nobody opens this", "bait.pdf", TestFiles.pdf("bait"));
-		this.jdbc.sql("insert into canary (object_kind, object_id) values ('DOCUMENT', :id)")
-			.param("id", canary.toString())
-			.update();
+		this.guard.plantCanary("DOCUMENT", canary.toString());
 		Visitor curious = signedIn(doctor);
 		Visitor other = signedIn(doctor);
 
@@ -231,9 +232,7 @@ class StolenSessionReplayTests extends PortalTest {
 	void thePrivacyOfficerSeesTheAlertWithItsAuditSliceAndCanLiftTheLock() {
 		Fixtures.TestAccount doctor = this.fixtures.staff(this.practice, StaffRole.DOCTOR);
 		Fixtures.TestAccount bait = this.fixtures.patient(this.practice);
-		this.jdbc.sql("insert into canary (object_kind, object_id) values ('PATIENT', :id)")
-			.param("id", bait.holderId().toString())
-			.update();
+		this.guard.plantCanary("PATIENT", bait.holderId().toString());
 		Visitor curious = signedIn(doctor);
 		assertThat(curious.get("/practice/patients/" + bait.holderId()).redirect()).isEqualTo("/signin?locked");
 		Visitor officer = signedIn(this.practice.admin());
