@@ -50,6 +50,10 @@ public class AccessGate {
 
 	private static final Set<Action> FRONT_DESK = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.WRITE_DEMOGRAPHICS);
 
+	private static final Set<Action> PRACTICE_SYSTEM = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
+			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,
+			Action.WRITE_RECORD, Action.PUBLISH_DOCUMENT);
+
 	private static final Set<Action> EMERGENCY = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT);
 
@@ -69,10 +73,14 @@ public class AccessGate {
 
 	private final ObjectProvider<ReadGuard> guards;
 
+	private final ObjectProvider<AppRelations> apps;
+
 	private final Clock clock;
 
 	AccessGate(AuditTrail audit, ObjectProvider<CareTeam> careTeams, ObjectProvider<Proxies> proxies,
-			BreakGlassStore breakGlass, ObjectProvider<ReadGuard> guards, Clock clock) {
+			BreakGlassStore breakGlass, ObjectProvider<ReadGuard> guards, ObjectProvider<AppRelations> apps,
+			Clock clock) {
+		this.apps = apps;
 		this.guards = guards;
 		this.audit = audit;
 		this.careTeams = careTeams;
@@ -254,6 +262,13 @@ public class AccessGate {
 					return new Decision(true, "break-glass", true, null);
 				}
 				return Decision.deny("no-relationship");
+			}
+			case APP -> {
+				if (this.apps.orderedStream().noneMatch(relations -> relations.serves(subject.id(), patient))) {
+					return Decision.deny("no-relationship");
+				}
+				return PRACTICE_SYSTEM.contains(action) ? Decision.allow("practice-system")
+						: Decision.deny("practice-system-may-not-" + action.name().toLowerCase());
 			}
 			case SYSTEM -> {
 				return Decision.allow("system-job");

@@ -58,6 +58,14 @@ public enum SecurityEventType {
 	/** The public breach-status page was given a code that matches no notice. */
 	BREACH_STATUS_REFUSED,
 	/** A privacy officer lifted a guard lock. */
-	LOCK_LIFTED
+	LOCK_LIFTED,
+	/** An app was registered. */
+	APP_REGISTERED,
+	/** A person approved an app. */
+	APP_APPROVED,
+	/** An app's access was withdrawn. */
+	APP_DISCONNECTED,
+	/** A token was presented that is unknown, expired or revoked. */
+	TOKEN_REFUSED
 
 }

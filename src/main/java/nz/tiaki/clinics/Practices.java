@@ -315,6 +315,16 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	}
 
 	/**
+	 * @param practice a practice
+	 * @return the ids of its enrolled patients (ids only: reading anything about them is
+	 * the gate's decision)
+	 */
+	@Transactional(readOnly = true)
+	public List<PatientId> enrolledAt(PracticeId practice) {
+		return this.store.enrolledPatients(practice).stream().map(PatientId::new).toList();
+	}
+
+	/**
 	 * @param staff a staff member
 	 * @return them as the access gate knows them
 	 */

@@ -79,8 +79,11 @@ class DemoData implements ApplicationRunner {
 
 	private final FhirContext fhir;
 
+	private final nz.tiaki.apps.Apps apps;
+
 	DemoData(DatabaseSettings database, DemoSettings settings, Practices practices, Invitations invitations,
-			SecondFactors factors, Records records, FhirContext fhir) {
+			SecondFactors factors, Records records, FhirContext fhir, nz.tiaki.apps.Apps apps) {
+		this.apps = apps;
 		this.records = records;
 		this.fhir = fhir;
 		this.database = database;
@@ -158,6 +161,9 @@ class DemoData implements ApplicationRunner {
 			}
 		}
 		out.append(tryInvitation);
+		String app = this.apps.registerPatientApp("Tiaki demo app", List.of("http://127.0.0.1:8765/callback"));
+		out.append(String.format("%nA patient app is registered for trying the FHIR API (SMART on FHIR): client id %s,"
+				+ "%nredirect http://127.0.0.1:8765/callback. Discovery: /fhir/.well-known/smart-configuration.%n", app));
 		out.append("============================================\n");
 		return out.toString();
 	}

@@ -155,6 +155,59 @@ public class Documents {
 	}
 
 	/**
+	 * Describes one document, as it appears in its patient's list (the decision is recorded
+	 * as reading that list).
+	 * @param subject who asks
+	 * @param id the document
+	 * @param onlyOf the one patient the asker may reach through this channel (an app's
+	 * launch patient), or {@code null} for whoever the gate allows
+	 * @return the document's summary
+	 * @throws DocumentNotFound when it does not exist, belongs to another patient than
+	 * {@code onlyOf}, or is not the subject's to read
+	 */
+	@Transactional(readOnly = true)
+	public DocumentSummary describe(Subject subject, DocumentId id, PatientId onlyOf) {
+		PatientId owner = owner(subject, id, onlyOf);
+		try {
+			return list(subject, owner).stream()
+				.filter(summary -> summary.id().equals(id))
+				.findFirst()
+				.orElseThrow(DocumentNotFound::new);
+		}
+		catch (AccessDenied ex) {
+			throw new DocumentNotFound();
+		}
+	}
+
+	/**
+	 * Opens a document for an app in one step, through the same single-use link a browser
+	 * uses: the link is issued (a recorded decision) and spent at once (recorded again,
+	 * charged to the budgets, stamped).
+	 * @param subject who asks
+	 * @param id the document
+	 * @param onlyOf the app's launch patient, or {@code null}
+	 * @param tokenRef the app grant's reference, standing in for the session
+	 * @param openedBy the name to stamp (the app's)
+	 * @return the content
+	 * @throws DocumentNotFound as {@link #issueLink} and {@link #download}
+	 */
+	@Transactional
+	public Download openForApp(Subject subject, DocumentId id, PatientId onlyOf, String tokenRef, String openedBy) {
+		owner(subject, id, onlyOf);
+		String token = issueLink(subject, id, tokenRef);
+		return download(subject, token, tokenRef, openedBy);
+	}
+
+	private PatientId owner(Subject subject, DocumentId id, PatientId onlyOf) {
+		PatientId owner = this.store.ownerOf(id).filter(found -> onlyOf == null || found.equals(onlyOf)).orElse(null);
+		if (owner == null) {
+			this.gate.recordUnknown(subject, Action.READ_DOCUMENT, id.toString());
+			throw new DocumentNotFound();
+		}
+		return owner;
+	}
+
+	/**
 	 * Issues a single-use link to download a document, bound to the asking session, valid
 	 * for a minute. The decision is recorded.
 	 * @param subject who asks

@@ -49,7 +49,11 @@ public class AccountSessions {
 	/** Where to return after a step-up check. */
 	public static final String STEP_UP_NEXT = "tiaki.stepUpNext";
 
+	static final String RESUME_AFTER_SIGN_IN = "tiaki.resumeAfterSignIn";
+
 	private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore;
+
+	private final org.springframework.context.ApplicationEventPublisher events;
 
 	private final SecurityContextRepository contexts;
 
@@ -69,7 +73,8 @@ public class AccountSessions {
 
 	AccountSessions(org.springframework.jdbc.core.simple.JdbcClient jdbc, ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore, SecurityContextRepository contexts,
 			AccountStore accounts, ObjectProvider<AccountAuthorities> roleSources, SignInGuard guard, AuditTrail audit,
-			IdentitySettings settings, Clock clock) {
+			IdentitySettings settings, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+		this.events = events;
 		this.sessionStore = sessionStore;
 		this.jdbc = jdbc;
 		this.contexts = contexts;
@@ -98,11 +103,26 @@ public class AccountSessions {
 		AccountStore.Account account = this.accounts.byId(id)
 			.filter(AccountStore.Account::enabled)
 			.orElseThrow(() -> new IllegalStateException("Account not available"));
-		Authentication full = UsernamePasswordAuthenticationToken.authenticated(id.toString(), null,
-				authoritiesOf(account.holder()));
+		List<GrantedAuthority> authorities = authoritiesOf(account.holder());
+		Instant provenAt = this.clock.instant();
+		if (!method.equals("passkey")) {
+			authorities.add(org.springframework.security.core.authority.FactorGrantedAuthority
+				.withAuthority(org.springframework.security.core.authority.FactorGrantedAuthority.PASSWORD_AUTHORITY)
+				.issuedAt(provenAt)
+				.build());
+		}
+		authorities.add(org.springframework.security.core.authority.FactorGrantedAuthority
+			.withAuthority(method.equals("passkey")
+					? org.springframework.security.core.authority.FactorGrantedAuthority.WEBAUTHN_AUTHORITY
+					: "FACTOR_TOTP")
+			.issuedAt(provenAt)
+			.build());
+		Authentication full = UsernamePasswordAuthenticationToken.authenticated(id.toString(), null, authorities);
 		HttpSession session = request.getSession();
 		String next = (String) session.getAttribute(STEP_UP_NEXT);
 		session.removeAttribute(STEP_UP_NEXT);
+		String resume = (String) session.getAttribute(RESUME_AFTER_SIGN_IN);
+		session.removeAttribute(RESUME_AFTER_SIGN_IN);
 		request.changeSessionId();
 		session = request.getSession();
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -119,7 +139,32 @@ public class AccountSessions {
 		session.setAttribute(PLACE, origin.coarseAddress());
 		this.guard.succeeded(this.guard.accountKey(account.username()));
 		this.audit.record(next != null ? SecurityEventType.STEP_UP : SecurityEventType.SIGNED_IN, id.value(), method);
+		if (next == null && resume != null) {
+			next = resume;
+		}
 		return next != null && next.startsWith("/") && !next.startsWith("//") ? next : homeFor(full);
+	}
+
+	/**
+	 * Remembers where to go once sign-in is complete, for a page outside the portal's own
+	 * flow that asked for it (an app's authorisation request). Only a local path is kept.
+	 * @param request the request to come back to
+	 */
+	public static void resumeAfterSignIn(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (!path.startsWith("/") || path.startsWith("//")) {
+			return;
+		}
+		String query = request.getQueryString();
+		request.getSession().setAttribute(RESUME_AFTER_SIGN_IN, query == null ? path : path + "?" + query);
+	}
+
+	/**
+	 * @return a filter that ends sessions past their idle or absolute lifetime, for any
+	 * filter chain that reads the portal's sessions
+	 */
+	public jakarta.servlet.Filter lifetimeFilter() {
+		return new SessionLifetimeFilter(this);
 	}
 
 	/**
@@ -230,7 +275,8 @@ public class AccountSessions {
 	}
 
 	/**
-	 * Ends every session of an account, including the asking one if given. Audited.
+	 * Ends every session of an account, including the asking one if given, and tells the
+	 * rest of the portal ({@link SessionsEnded}) so apps acting for it stop too. Audited.
 	 * @param id the account
 	 * @param current the request whose session should end too, or {@code null}
 	 * @param reason why, for the audit
@@ -247,6 +293,7 @@ public class AccountSessions {
 			SecurityContextHolder.clearContext();
 		}
 		this.audit.record(SecurityEventType.SESSION_REVOKED, id.value(), "all:" + reason);
+		this.events.publishEvent(new SessionsEnded(id, reason));
 	}
 
 	/**

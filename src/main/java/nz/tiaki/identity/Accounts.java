@@ -62,9 +62,24 @@ public class Accounts {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<Subject> subject() {
-		return current().map(account -> new Subject(
-				account.holder().kind() == AccountHolder.Kind.PATIENT ? Subject.Kind.PATIENT : Subject.Kind.STAFF,
-				account.holder().id(), account.id().value()));
+		return current().map(account -> subjectFor(account.holder(), account.id()));
+	}
+
+	/**
+	 * @param id an account
+	 * @return the person behind it as the access gate knows them, while the account is
+	 * enabled
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Subject> subjectOf(AccountId id) {
+		return this.accounts.byId(id)
+			.filter(AccountStore.Account::enabled)
+			.map(account -> subjectFor(account.holder(), account.id()));
+	}
+
+	private static Subject subjectFor(AccountHolder holder, AccountId id) {
+		return new Subject(holder.kind() == AccountHolder.Kind.PATIENT ? Subject.Kind.PATIENT : Subject.Kind.STAFF,
+				holder.id(), id.value());
 	}
 
 	/**

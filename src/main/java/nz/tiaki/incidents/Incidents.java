@@ -47,8 +47,11 @@ public class Incidents {
 
 	private final AuditTrail audit;
 
+	private final nz.tiaki.apps.Apps apps;
+
 	Incidents(JdbcClient jdbc, Practices practices, Guard guard, AccountSessions sessions, Vault vault,
-			AuditTrail audit) {
+			AuditTrail audit, nz.tiaki.apps.Apps apps) {
+		this.apps = apps;
 		this.jdbc = jdbc;
 		this.practices = practices;
 		this.guard = guard;
@@ -125,7 +128,7 @@ public class Incidents {
 			this.sessions.endAll(new AccountId(account), null, "incident");
 		}
 		refs.forEach(ref -> this.guard.lockSession(ref, "incident"));
-		int ended = this.sessions.endByReference(refs);
+		int ended = this.sessions.endByReference(refs) + this.apps.endByReference(refs);
 		int rewrapped = rotateMasterKey ? this.vault.rotateMasterKey() : 0;
 		this.audit.record(SecurityEventType.INCIDENT_CONTAINED, null,
 				"accounts:" + scope.accounts().size() + " sessions:" + refs.size() + " rotated:" + rotateMasterKey);

@@ -65,6 +65,8 @@ public final class NewEntries {
 			case ALLERGY -> new AllergyIntolerance().setCode(concept)
 				.setCriticality("high".equalsIgnoreCase(more) ? AllergyIntolerance.AllergyIntoleranceCriticality.HIGH
 						: AllergyIntolerance.AllergyIntoleranceCriticality.LOW)
+				.setClinicalStatus(new org.hl7.fhir.r4.model.CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(
+						"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", "Active")))
 				.setRecordedDate(now);
 			case IMMUNISATION -> new Immunization().setStatus(Immunization.ImmunizationStatus.COMPLETED)
 				.setVaccineCode(concept)

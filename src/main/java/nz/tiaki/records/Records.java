@@ -214,7 +214,23 @@ public class Records {
 	 */
 	@Transactional(readOnly = true)
 	public Entry get(Subject subject, EntryId id) {
-		EntryStore.Row row = this.entries.find(id).orElseThrow(() -> unknown(subject, Action.READ_SUMMARY, id));
+		return get(subject, id, null);
+	}
+
+	/**
+	 * @param subject who asks
+	 * @param id an entry
+	 * @param onlyOf the one patient the asker may reach through this channel (an app's
+	 * launch patient), or {@code null} for whoever the gate allows
+	 * @return the entry
+	 * @throws EntryNotFound when it does not exist, belongs to another patient than
+	 * {@code onlyOf}, the subject may not read it, or it is not yet released to a patient
+	 */
+	@Transactional(readOnly = true)
+	public Entry get(Subject subject, EntryId id, PatientId onlyOf) {
+		EntryStore.Row row = this.entries.find(id)
+			.filter(found -> onlyOf == null || found.patient().equals(onlyOf))
+			.orElseThrow(() -> unknown(subject, Action.READ_SUMMARY, id));
 		Grant grant;
 		try {
 			grant = this.gate.require(subject, row.patient(), row.category().readAction(), id.toString());

@@ -67,6 +67,9 @@ class CrossPatientMatrixTests extends PortalTest {
 	@Autowired
 	private Documents documents;
 
+	@Autowired
+	private nz.tiaki.apps.Apps apps;
+
 	@Test
 	void noRouteReturnsAnotherPatientsDataToAnyoneElse() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
@@ -96,6 +99,9 @@ class CrossPatientMatrixTests extends PortalTest {
 			.body()
 			.replaceAll("(?s).*action=\"/account/factors/([a-z]+-[^/\"]+)/remove\".*", "$1");
 
+		String victimApp = this.apps.registerPatientApp("Victim's app", List.of(nz.tiaki.support.SmartApp.REDIRECT));
+		new nz.tiaki.support.SmartApp(ORIGIN, victimApp).connect(victimSession, "launch/patient patient/*.rs");
+
 		Map<String, Visitor> actors = new LinkedHashMap<>();
 		actors.put("another patient", signedIn(this.fixtures.patient(practice)));
 		actors.put("a doctor of another practice",
@@ -114,6 +120,7 @@ class CrossPatientMatrixTests extends PortalTest {
 		candidates.put("entry", objectIds);
 		candidates.put("ref", List.of(victimSessionRef, victimFactor));
 		candidates.put("token", List.of(victimLink));
+		candidates.put("clientId", List.of(victimApp));
 		int entriesBefore = count("select count(*) from clinical_entry where patient_id = :p", victimId);
 		int releasedBefore = count("select count(*) from clinical_entry where patient_id = :p and released_at is not null",
 				victimId);
@@ -159,6 +166,7 @@ class CrossPatientMatrixTests extends PortalTest {
 		}
 
 		assertThat(problems).isEmpty();
+		assertThat(this.apps.connected(victim.id())).as("the victim's connected app").hasSize(1);
 		assertThat(new TreeSet<>(routesTried)).as("the routes tried")
 			.contains("GET /patient/results/{id}", "POST /patient/documents/{id}/download", "GET /downloads/{token}",
 					"GET /practice/patients/{id}", "POST /practice/entries/{entry}/release");

@@ -61,6 +61,7 @@ class AccountController {
 
 	private String page(SignedInAccount me, HttpSession session, Model model) {
 		model.addAttribute("username", me.username());
+		model.addAttribute("patient", me.holder().kind() == nz.tiaki.identity.AccountHolder.Kind.PATIENT);
 		model.addAttribute("sessions", this.sessions.sessionsOf(me.id(), session.getId()));
 		model.addAttribute("factors", this.factors.factorsOf(me.id()));
 		model.addAttribute("recoveryLeft", this.factors.recoveryCodesLeft(me.id()));

@@ -25,6 +25,12 @@ public record RequestOrigin(String address, String userAgent, String sessionRef)
 	private static final RequestOrigin NONE = new RequestOrigin(null, null, null);
 
 	/**
+	 * The request attribute under which a request authenticated by an app's token carries
+	 * the opaque reference of that token's grant, which then stands in for the session.
+	 */
+	public static final String TOKEN_REF = "nz.tiaki.tokenRef";
+
+	/**
 	 * @return the origin of the request bound to this thread, or an empty origin
 	 */
 	public static RequestOrigin current() {
@@ -39,11 +45,14 @@ public record RequestOrigin(String address, String userAgent, String sessionRef)
 	 * @return where it came from
 	 */
 	public static RequestOrigin of(HttpServletRequest request) {
-		HttpSession session = request.getSession(false);
 		String agent = request.getHeader("User-Agent");
 		if (agent != null && agent.length() > 300) {
 			agent = agent.substring(0, 300);
 		}
+		if (request.getAttribute(TOKEN_REF) instanceof String tokenRef) {
+			return new RequestOrigin(request.getRemoteAddr(), agent, tokenRef);
+		}
+		HttpSession session = request.getSession(false);
 		return new RequestOrigin(request.getRemoteAddr(), agent, session != null ? digest(session.getId()) : null);
 	}
 

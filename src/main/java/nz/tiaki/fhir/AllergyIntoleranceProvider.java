@@ -1,0 +1,73 @@
+package nz.tiaki.fhir;
+
+import java.util.List;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import nz.tiaki.records.Category;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.IdType;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code AllergyIntolerance}: a patient's allergies and intolerances.
+ */
+@Component
+class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource {
+
+	private final EntryQueries queries;
+
+	AllergyIntoleranceProvider(EntryQueries queries) {
+		this.queries = queries;
+	}
+
+	@Override
+	public Class<? extends IBaseResource> getResourceType() {
+		return AllergyIntolerance.class;
+	}
+
+	@Read(version = true)
+	public AllergyIntolerance read(@IdParam IdType id, RequestDetails request) {
+		return (AllergyIntolerance) this.queries.read(request, id, Category.ALLERGY);
+	}
+
+	@Search
+	public List<IBaseResource> search(@OptionalParam(name = AllergyIntolerance.SP_PATIENT) ReferenceParam patient,
+			@OptionalParam(name = AllergyIntolerance.SP_CODE) TokenOrListParam code,
+			@OptionalParam(name = AllergyIntolerance.SP_CLINICAL_STATUS) TokenOrListParam clinicalStatus,
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
+			RequestDetails request) {
+		var found = this.queries.search(request, "AllergyIntolerance", Category.ALLERGY, patient, null)
+			.stream()
+			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
+			.map(EntryQueries::shaped)
+			.map(AllergyIntolerance.class::cast)
+			.filter(a -> EntryQueries.matches(code, List.of(a.getCode())))
+			.filter(a -> EntryQueries.matches(clinicalStatus, List.of(a.getClinicalStatus())))
+			.map(IBaseResource.class::cast)
+			.toList();
+		return EntryQueries.limited(found, count);
+	}
+
+	@Override
+	public String resourceType() {
+		return "AllergyIntolerance";
+	}
+
+	@Override
+	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
+		return search(patient, null, null, null, null, request);
+	}
+
+}

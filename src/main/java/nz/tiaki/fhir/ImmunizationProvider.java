@@ -1,0 +1,76 @@
+package nz.tiaki.fhir;
+
+import java.util.List;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import nz.tiaki.records.Category;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.IdType;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code Immunization}: a patient's immunisations.
+ */
+@Component
+class ImmunizationProvider implements IResourceProvider, EverythingSource {
+
+	private final EntryQueries queries;
+
+	ImmunizationProvider(EntryQueries queries) {
+		this.queries = queries;
+	}
+
+	@Override
+	public Class<? extends IBaseResource> getResourceType() {
+		return Immunization.class;
+	}
+
+	@Read(version = true)
+	public Immunization read(@IdParam IdType id, RequestDetails request) {
+		return (Immunization) this.queries.read(request, id, Category.IMMUNISATION);
+	}
+
+	@Search
+	public List<IBaseResource> search(@OptionalParam(name = Immunization.SP_PATIENT) ReferenceParam patient,
+			@OptionalParam(name = Immunization.SP_VACCINE_CODE) TokenOrListParam vaccineCode,
+			@OptionalParam(name = Immunization.SP_STATUS) TokenOrListParam status,
+			@OptionalParam(name = Immunization.SP_DATE) DateRangeParam date,
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
+			RequestDetails request) {
+		var found = this.queries.search(request, "Immunization", Category.IMMUNISATION, patient, null)
+			.stream()
+			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
+			.map(EntryQueries::shaped)
+			.map(Immunization.class::cast)
+			.filter(i -> EntryQueries.matches(vaccineCode, List.of(i.getVaccineCode())))
+			.filter(i -> EntryQueries.matchesCode(status, i.hasStatus() ? i.getStatus().toCode() : null))
+			.filter(i -> date == null || EntryQueries.within(date,
+					i.hasOccurrenceDateTimeType() ? i.getOccurrenceDateTimeType().getValue() : null))
+			.map(IBaseResource.class::cast)
+			.toList();
+		return EntryQueries.limited(found, count);
+	}
+
+	@Override
+	public String resourceType() {
+		return "Immunization";
+	}
+
+	@Override
+	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
+		return search(patient, null, null, null, null, null, request);
+	}
+
+}

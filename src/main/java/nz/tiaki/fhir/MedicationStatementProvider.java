@@ -1,0 +1,78 @@
+package nz.tiaki.fhir;
+
+import java.util.List;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import nz.tiaki.records.Category;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.IdType;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code MedicationStatement}: the medicines a patient takes.
+ */
+@Component
+class MedicationStatementProvider implements IResourceProvider, EverythingSource {
+
+	private final EntryQueries queries;
+
+	MedicationStatementProvider(EntryQueries queries) {
+		this.queries = queries;
+	}
+
+	@Override
+	public Class<? extends IBaseResource> getResourceType() {
+		return MedicationStatement.class;
+	}
+
+	@Read(version = true)
+	public MedicationStatement read(@IdParam IdType id, RequestDetails request) {
+		return (MedicationStatement) this.queries.read(request, id, Category.MEDICATION);
+	}
+
+	@Search
+	public List<IBaseResource> search(@OptionalParam(name = MedicationStatement.SP_PATIENT) ReferenceParam patient,
+			@OptionalParam(name = MedicationStatement.SP_SUBJECT) ReferenceParam subject,
+			@OptionalParam(name = MedicationStatement.SP_CODE) TokenOrListParam code,
+			@OptionalParam(name = MedicationStatement.SP_STATUS) TokenOrListParam status,
+			@OptionalParam(name = MedicationStatement.SP_EFFECTIVE) DateRangeParam effective,
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
+			RequestDetails request) {
+		var found = this.queries.search(request, "MedicationStatement", Category.MEDICATION, patient, subject)
+			.stream()
+			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
+			.map(EntryQueries::shaped)
+			.map(MedicationStatement.class::cast)
+			.filter(m -> EntryQueries.matches(code,
+					m.hasMedicationCodeableConcept() ? List.of(m.getMedicationCodeableConcept()) : List.of()))
+			.filter(m -> EntryQueries.matchesCode(status, m.hasStatus() ? m.getStatus().toCode() : null))
+			.filter(m -> effective == null || EntryQueries.within(effective,
+					m.hasEffectiveDateTimeType() ? m.getEffectiveDateTimeType().getValue() : null))
+			.map(IBaseResource.class::cast)
+			.toList();
+		return EntryQueries.limited(found, count);
+	}
+
+	@Override
+	public String resourceType() {
+		return "MedicationStatement";
+	}
+
+	@Override
+	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
+		return search(patient, null, null, null, null, null, null, request);
+	}
+
+}

@@ -1,0 +1,79 @@
+package nz.tiaki.fhir;
+
+import java.util.List;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import nz.tiaki.records.Category;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.IdType;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code Observation}: a patient's test results and measurements, once released to them.
+ */
+@Component
+class ObservationProvider implements IResourceProvider, EverythingSource {
+
+	private final EntryQueries queries;
+
+	ObservationProvider(EntryQueries queries) {
+		this.queries = queries;
+	}
+
+	@Override
+	public Class<? extends IBaseResource> getResourceType() {
+		return Observation.class;
+	}
+
+	@Read(version = true)
+	public Observation read(@IdParam IdType id, RequestDetails request) {
+		return (Observation) this.queries.read(request, id, Category.RESULT);
+	}
+
+	@Search
+	public List<IBaseResource> search(@OptionalParam(name = Observation.SP_PATIENT) ReferenceParam patient,
+			@OptionalParam(name = Observation.SP_SUBJECT) ReferenceParam subject,
+			@OptionalParam(name = Observation.SP_CODE) TokenOrListParam code,
+			@OptionalParam(name = Observation.SP_CATEGORY) TokenOrListParam category,
+			@OptionalParam(name = Observation.SP_STATUS) TokenOrListParam status,
+			@OptionalParam(name = Observation.SP_DATE) DateRangeParam date,
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
+			RequestDetails request) {
+		var found = this.queries.search(request, "Observation", Category.RESULT, patient, subject)
+			.stream()
+			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
+			.map(EntryQueries::shaped)
+			.map(Observation.class::cast)
+			.filter(o -> EntryQueries.matches(code, List.of(o.getCode())))
+			.filter(o -> EntryQueries.matches(category, o.getCategory()))
+			.filter(o -> EntryQueries.matchesCode(status, o.hasStatus() ? o.getStatus().toCode() : null))
+			.filter(o -> date == null || EntryQueries.within(date,
+					o.hasEffectiveDateTimeType() ? o.getEffectiveDateTimeType().getValue() : null))
+			.map(IBaseResource.class::cast)
+			.toList();
+		return EntryQueries.limited(found, count);
+	}
+
+	@Override
+	public String resourceType() {
+		return "Observation";
+	}
+
+	@Override
+	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
+		return search(patient, null, null, null, null, null, null, null, request);
+	}
+
+}
