@@ -22,10 +22,14 @@ public final class ScopeWords {
 	 */
 	public static String describe(String scope) {
 		if (scope.equals(Apps.OFFLINE_ACCESS)) {
-			return "Stay connected while you are not using it (until you disconnect it, at most "
-					+ "30 days without use)";
+			return "Stay connected while you are not using it (until you disconnect it, or after 30 days "
+					+ "without use)";
 		}
 		return SmartScope.parse(scope).map(ScopeWords::describe).orElse(null);
+	}
+
+	private static String lowerFirst(String text) {
+		return Character.toLowerCase(text.charAt(0)) + text.substring(1);
 	}
 
 	private static String describe(SmartScope scope) {
@@ -34,7 +38,7 @@ public final class ScopeWords {
 		boolean writes = scope.permissions().contains(SmartScope.Permission.CREATE)
 				|| scope.permissions().contains(SmartScope.Permission.UPDATE)
 				|| scope.permissions().contains(SmartScope.Permission.DELETE);
-		return what + (writes ? " (read and change)" : " (read only)");
+		return "Read " + lowerFirst(what) + (writes ? " and change it" : "");
 	}
 
 }

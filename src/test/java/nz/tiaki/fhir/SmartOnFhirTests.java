@@ -288,7 +288,7 @@ class SmartOnFhirTests extends PortalTest {
 		Visitor browser = signedIn(this.patient);
 		this.app.connect(browser, EVERYTHING);
 		Visitor.Page list = browser.get("/patient/apps");
-		assertThat(list.body()).contains("Test health app").contains("Your whole health record (read only)");
+		assertThat(list.body()).contains("Test health app").contains("Read your whole health record");
 		String clientId = this.apps.connected(new AccountId(this.patient.id().value())).get(0).clientId();
 		Visitor.Page done = browser.submit("/patient/apps", "/patient/apps/" + clientId + "/disconnect", java.util.Map.of());
 		assertThat(done.redirect()).isEqualTo("/patient/apps?done");
