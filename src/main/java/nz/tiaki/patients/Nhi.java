@@ -46,7 +46,7 @@ public record Nhi(String value) {
 				return "An NHI number starts with three letters.";
 			}
 		}
-		if (!Character.isDigit(value.charAt(3)) || !Character.isDigit(value.charAt(4))) {
+		if (!isAsciiDigit(value.charAt(3)) || !isAsciiDigit(value.charAt(4))) {
 			return "The 4th and 5th characters of an NHI number are digits.";
 		}
 		int sum = 0;
@@ -56,8 +56,8 @@ public record Nhi(String value) {
 		sum += (value.charAt(3) - '0') * 4 + (value.charAt(4) - '0') * 3;
 		char sixth = value.charAt(5);
 		char check = value.charAt(6);
-		if (Character.isDigit(sixth)) {
-			if (!Character.isDigit(check)) {
+		if (isAsciiDigit(sixth)) {
+			if (!isAsciiDigit(check)) {
 				return "This NHI number mixes the old and new formats.";
 			}
 			sum += (sixth - '0') * 2;
@@ -76,6 +76,10 @@ public record Nhi(String value) {
 		int expected = 23 - remainder;
 		return LETTERS.indexOf(check) + 1 == expected ? null
 				: "This is not a valid NHI number: its check letter does not match.";
+	}
+
+	private static boolean isAsciiDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 	/**

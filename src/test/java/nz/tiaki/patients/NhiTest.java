@@ -26,4 +26,10 @@ class NhiTest {
 		assertThatThrownBy(() -> Nhi.parse(value)).isInstanceOf(Nhi.InvalidNhi.class).hasMessageContaining(problem);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "ZAC5\u066361", "ZAC\uff15361", "ZBN\u0967\u0967VL" })
+	void digitsFromOtherScriptsAreRefused(String value) {
+		assertThatThrownBy(() -> Nhi.parse(value)).isInstanceOf(Nhi.InvalidNhi.class);
+	}
+
 }
