@@ -66,6 +66,8 @@ public enum SecurityEventType {
 	/** An app's access was withdrawn. */
 	APP_DISCONNECTED,
 	/** A token was presented that is unknown, expired or revoked. */
-	TOKEN_REFUSED
+	TOKEN_REFUSED,
+	/** A practice system asked for a bulk export. */
+	EXPORT_REQUESTED
 
 }

@@ -46,8 +46,9 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource 
 	public List<IBaseResource> search(@OptionalParam(name = AllergyIntolerance.SP_PATIENT) ReferenceParam patient,
 			@OptionalParam(name = AllergyIntolerance.SP_CODE) TokenOrListParam code,
 			@OptionalParam(name = AllergyIntolerance.SP_CLINICAL_STATUS) TokenOrListParam clinicalStatus,
-			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
-			RequestDetails request) {
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "AllergyIntolerance:patient" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
+			@Count Integer count, RequestDetails request) {
 		var found = this.queries.search(request, "AllergyIntolerance", Category.ALLERGY, patient, null)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -57,7 +58,9 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource 
 			.filter(a -> EntryQueries.matches(clinicalStatus, List.of(a.getClinicalStatus())))
 			.map(IBaseResource.class::cast)
 			.toList();
-		return EntryQueries.limited(found, count);
+		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		this.queries.includePatients(request, includes, limited);
+		return limited;
 	}
 
 	@Override
@@ -67,7 +70,7 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource 
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, request);
 	}
 
 }

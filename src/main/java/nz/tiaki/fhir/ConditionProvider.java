@@ -49,8 +49,9 @@ class ConditionProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = Condition.SP_CATEGORY) TokenOrListParam category,
 			@OptionalParam(name = Condition.SP_CLINICAL_STATUS) TokenOrListParam clinicalStatus,
 			@OptionalParam(name = Condition.SP_ONSET_DATE) DateRangeParam onset,
-			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
-			RequestDetails request) {
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "Condition:patient", "Condition:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
+			@Count Integer count, RequestDetails request) {
 		var found = this.queries.search(request, "Condition", Category.CONDITION, patient, subject)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -63,7 +64,9 @@ class ConditionProvider implements IResourceProvider, EverythingSource {
 					c.hasOnsetDateTimeType() ? c.getOnsetDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		return EntryQueries.limited(found, count);
+		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		this.queries.includePatients(request, includes, limited);
+		return limited;
 	}
 
 	@Override
@@ -73,7 +76,7 @@ class ConditionProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, null, null, request);
 	}
 
 }

@@ -87,8 +87,9 @@ class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = DocumentReference.SP_SUBJECT) ReferenceParam subject,
 			@OptionalParam(name = DocumentReference.SP_TYPE) TokenOrListParam type,
 			@OptionalParam(name = DocumentReference.SP_DATE) DateRangeParam date,
-			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
-			RequestDetails request) {
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "DocumentReference:patient", "DocumentReference:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
+			@Count Integer count, RequestDetails request) {
 		List<IBaseResource> found = new ArrayList<>();
 		for (var note : this.queries.search(request, "DocumentReference", Category.NOTE, patient, subject)) {
 			DocumentReference reference = (DocumentReference) EntryQueries.shaped(note);
@@ -118,7 +119,9 @@ class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
 				// nothing of this patient's for this caller
 			}
 		}
-		return EntryQueries.limited(found, count);
+		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		this.queries.includePatients(request, includes, limited);
+		return limited;
 	}
 
 	static DocumentId documentId(IdType id) {
@@ -164,7 +167,7 @@ class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, request);
 	}
 
 }

@@ -24,7 +24,9 @@ import nz.tiaki.shared.ids.PatientId;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import org.springframework.stereotype.Component;
@@ -40,9 +42,77 @@ class EntryQueries {
 
 	private final Records records;
 
-	EntryQueries(Callers callers, Records records) {
+	private final PatientResources patients;
+
+	EntryQueries(Callers callers, Records records, PatientResources patients) {
 		this.callers = callers;
 		this.records = records;
+		this.patients = patients;
+	}
+
+	/**
+	 * {@code _include} of the patient: puts the Patient itself behind each result's patient
+	 * reference (HAPI then adds it to the bundle), when the caller's scopes allow reading
+	 * patients and the gate agrees; otherwise the reference stays a plain reference.
+	 * @param request the request
+	 * @param includes the {@code _include} values asked for
+	 * @param found the results
+	 */
+	void includePatients(RequestDetails request, java.util.Set<ca.uhn.fhir.model.api.Include> includes,
+			List<? extends IBaseResource> found) {
+		if (includes == null || includes.isEmpty()) {
+			return;
+		}
+		AppAccess caller = this.callers.current(request);
+		if (!caller.allows("Patient", SmartScope.Permission.READ)) {
+			return;
+		}
+		java.util.Map<String, java.util.Optional<org.hl7.fhir.r4.model.Patient>> seen = new java.util.HashMap<>();
+		for (IBaseResource resource : found) {
+			Reference reference = patientReference((Resource) resource);
+			if (reference == null || !"Patient".equals(reference.getReferenceElement().getResourceType())) {
+				continue;
+			}
+			String id = reference.getReferenceElement().getIdPart();
+			java.util.Optional<org.hl7.fhir.r4.model.Patient> patient = seen.computeIfAbsent(id, key -> {
+				try {
+					return this.patients.find(caller, this.callers.patient(caller, key, nz.tiaki.access.Action.READ_DEMOGRAPHICS));
+				}
+				catch (ResourceNotFoundException ex) {
+					return java.util.Optional.empty();
+				}
+			});
+			patient.ifPresent(reference::setResource);
+		}
+	}
+
+	/**
+	 * @param resource a resource of a patient's record
+	 * @return its reference to the patient it belongs to, or {@code null}
+	 */
+	static Reference patientReference(Resource resource) {
+		if (resource instanceof org.hl7.fhir.r4.model.Condition condition) {
+			return condition.getSubject();
+		}
+		if (resource instanceof org.hl7.fhir.r4.model.Observation observation) {
+			return observation.getSubject();
+		}
+		if (resource instanceof org.hl7.fhir.r4.model.MedicationStatement medication) {
+			return medication.getSubject();
+		}
+		if (resource instanceof org.hl7.fhir.r4.model.AllergyIntolerance allergy) {
+			return allergy.getPatient();
+		}
+		if (resource instanceof org.hl7.fhir.r4.model.Immunization immunization) {
+			return immunization.getPatient();
+		}
+		if (resource instanceof org.hl7.fhir.r4.model.DocumentReference document) {
+			return document.getSubject();
+		}
+		if (resource instanceof org.hl7.fhir.r4.model.AuditEvent event) {
+			return event.getEntityFirstRep().getWhat();
+		}
+		return null;
 	}
 
 	Resource read(RequestDetails request, IdType id, Category category) {

@@ -29,8 +29,9 @@ class FhirConfiguration {
 
 	@Bean
 	ServletRegistrationBean<FhirServer> fhirServlet(FhirContext fhir, List<IResourceProvider> providers,
-			WebSettings web, SmartConfiguration smart) {
-		FhirServer server = new FhirServer(fhir, providers, List.of(new Refusals(), new ResponseCheck(), smart),
+			WebSettings web, SmartConfiguration smart, BulkExport export) {
+		FhirServer server = new FhirServer(fhir, providers, List.of(export),
+				List.of(new Refusals(), new SearchModes(), new ResponseCheck(), smart),
 				web.originText() + "/fhir");
 		ServletRegistrationBean<FhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setName("fhir");

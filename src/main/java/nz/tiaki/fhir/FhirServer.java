@@ -21,11 +21,15 @@ class FhirServer extends RestfulServer {
 
 	private final transient List<Object> interceptors;
 
+	private final transient List<Object> operations;
+
 	private final String base;
 
-	FhirServer(FhirContext context, List<IResourceProvider> providers, List<Object> interceptors, String base) {
+	FhirServer(FhirContext context, List<IResourceProvider> providers, List<Object> operations, List<Object> interceptors,
+			String base) {
 		super(context);
 		this.providers = providers;
+		this.operations = operations;
 		this.interceptors = interceptors;
 		this.base = base;
 	}
@@ -37,6 +41,7 @@ class FhirServer extends RestfulServer {
 		setDefaultResponseEncoding(EncodingEnum.JSON);
 		setServerAddressStrategy(new HardcodedServerAddressStrategy(this.base));
 		setResourceProviders(this.providers);
+		setPlainProviders(this.operations);
 		this.interceptors.forEach(this::registerInterceptor);
 	}
 

@@ -47,8 +47,9 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = Immunization.SP_VACCINE_CODE) TokenOrListParam vaccineCode,
 			@OptionalParam(name = Immunization.SP_STATUS) TokenOrListParam status,
 			@OptionalParam(name = Immunization.SP_DATE) DateRangeParam date,
-			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
-			RequestDetails request) {
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "Immunization:patient" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
+			@Count Integer count, RequestDetails request) {
 		var found = this.queries.search(request, "Immunization", Category.IMMUNISATION, patient, null)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -60,7 +61,9 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource {
 					i.hasOccurrenceDateTimeType() ? i.getOccurrenceDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		return EntryQueries.limited(found, count);
+		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		this.queries.includePatients(request, includes, limited);
+		return limited;
 	}
 
 	@Override
@@ -70,7 +73,7 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, request);
 	}
 
 }

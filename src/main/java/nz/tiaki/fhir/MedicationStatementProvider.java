@@ -48,8 +48,9 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 			@OptionalParam(name = MedicationStatement.SP_CODE) TokenOrListParam code,
 			@OptionalParam(name = MedicationStatement.SP_STATUS) TokenOrListParam status,
 			@OptionalParam(name = MedicationStatement.SP_EFFECTIVE) DateRangeParam effective,
-			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated, @Count Integer count,
-			RequestDetails request) {
+			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "MedicationStatement:patient", "MedicationStatement:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
+			@Count Integer count, RequestDetails request) {
 		var found = this.queries.search(request, "MedicationStatement", Category.MEDICATION, patient, subject)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -62,7 +63,9 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 					m.hasEffectiveDateTimeType() ? m.getEffectiveDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		return EntryQueries.limited(found, count);
+		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		this.queries.includePatients(request, includes, limited);
+		return limited;
 	}
 
 	@Override
@@ -72,7 +75,7 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, null, request);
 	}
 
 }

@@ -40,8 +40,7 @@ import org.springframework.stereotype.Component;
 @Component
 class PatientProvider implements IResourceProvider {
 
-	/** The NHI identifier system (HISO 10046). */
-	static final String NHI_SYSTEM = "https://standards.digital.health.nz/ns/nhi-id";
+	static final String NHI_SYSTEM = PatientResources.NHI_SYSTEM;
 
 	private final Callers callers;
 
@@ -55,9 +54,12 @@ class PatientProvider implements IResourceProvider {
 
 	private final List<EverythingSource> sources;
 
+	private final PatientResources resources;
+
 	PatientProvider(Callers callers, AccessGate gate, Patients patients, Practices practices, Apps apps,
-			List<EverythingSource> sources) {
+			List<EverythingSource> sources, PatientResources resources) {
 		this.sources = sources;
+		this.resources = resources;
 		this.callers = callers;
 		this.gate = gate;
 		this.patients = patients;
@@ -74,27 +76,7 @@ class PatientProvider implements IResourceProvider {
 	public Patient read(@IdParam IdType id, RequestDetails request) {
 		AppAccess caller = this.callers.require(request, "Patient", SmartScope.Permission.READ);
 		PatientId patient = this.callers.patient(caller, id.getIdPart(), Action.READ_DEMOGRAPHICS);
-		return find(caller, patient).orElseThrow(() -> new ResourceNotFoundException(id));
-	}
-
-	/**
-	 * @param caller who asks
-	 * @param patient whom
-	 * @return the patient as FHIR, when the gate allows
-	 */
-	java.util.Optional<Patient> find(AppAccess caller, PatientId patient) {
-		if (!this.patients.registered(patient)) {
-			this.gate.recordUnknown(caller.subject(), Action.READ_DEMOGRAPHICS, "fhir:Patient/" + patient.value());
-			return java.util.Optional.empty();
-		}
-		try {
-			Grant grant = this.gate.require(caller.subject(), patient, Action.READ_DEMOGRAPHICS,
-					"fhir:Patient/" + patient.value());
-			return this.patients.find(grant).map(PatientProvider::toFhir);
-		}
-		catch (AccessDenied ex) {
-			return java.util.Optional.empty();
-		}
+		return this.resources.find(caller, patient).orElseThrow(() -> new ResourceNotFoundException(id));
 	}
 
 	/**
@@ -119,8 +101,36 @@ class PatientProvider implements IResourceProvider {
 	}
 
 	@Search
-	public List<Patient> search(@OptionalParam(name = "_id") TokenParam id,
-			@OptionalParam(name = "identifier") TokenParam identifier, RequestDetails request) {
+	public List<IBaseResource> search(@OptionalParam(name = "_id") TokenParam id,
+			@OptionalParam(name = "identifier") TokenParam identifier,
+			@ca.uhn.fhir.rest.annotation.IncludeParam(reverse = true, allow = { "Condition:patient",
+					"Observation:patient", "MedicationStatement:patient", "AllergyIntolerance:patient",
+					"Immunization:patient", "DocumentReference:patient" }) java.util.Set<ca.uhn.fhir.model.api.Include> revIncludes,
+			RequestDetails request) {
+		List<Patient> patients = patients(id, identifier, request);
+		List<IBaseResource> found = new ArrayList<>(patients);
+		if (revIncludes != null && !revIncludes.isEmpty()) {
+			AppAccess caller = this.callers.current(request);
+			for (Patient patient : patients) {
+				ca.uhn.fhir.rest.param.ReferenceParam whose = new ca.uhn.fhir.rest.param.ReferenceParam(
+						"Patient/" + patient.getIdPart());
+				for (EverythingSource source : this.sources) {
+					boolean asked = revIncludes.stream().anyMatch(include -> include.getValue().startsWith(source.resourceType() + ":"));
+					if (asked && caller.allows(source.resourceType(), SmartScope.Permission.SEARCH)) {
+						for (IBaseResource included : source.of(whose, request)) {
+							ca.uhn.fhir.model.api.ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(
+									(org.hl7.fhir.instance.model.api.IAnyResource) included,
+									ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum.INCLUDE);
+							found.add(included);
+						}
+					}
+				}
+			}
+		}
+		return found;
+	}
+
+	private List<Patient> patients(TokenParam id, TokenParam identifier, RequestDetails request) {
 		AppAccess caller = this.callers.require(request, "Patient", SmartScope.Permission.SEARCH);
 		if (identifier != null) {
 			if (identifier.getSystem() != null && !identifier.getSystem().equals(NHI_SYSTEM)) {
@@ -144,14 +154,14 @@ class PatientProvider implements IResourceProvider {
 			return one(caller, id.getValue(), null);
 		}
 		if (caller.patient() != null) {
-			return find(caller, caller.patient()).map(List::of).orElse(List.of());
+			return this.resources.find(caller, caller.patient()).map(List::of).orElse(List.of());
 		}
 		var practice = this.apps.practiceOf(caller.clientId()).orElseThrow();
 		Map<PatientId, Grant> grants = this.gate.requireEach(caller.subject(), this.practices.enrolledAt(practice),
 				Action.READ_DEMOGRAPHICS);
 		List<Patient> found = new ArrayList<>();
 		for (PatientSummary summary : this.patients.findAll(grants.values())) {
-			found.add(toFhir(summary));
+			found.add(PatientResources.toFhir(summary));
 		}
 		return found;
 	}
@@ -162,27 +172,12 @@ class PatientProvider implements IResourceProvider {
 		}
 		try {
 			PatientId patient = this.callers.patient(caller, rawId, Action.READ_DEMOGRAPHICS);
-			return find(caller, patient).map(List::of).orElse(List.of());
+			return this.resources.find(caller, patient).map(List::of).orElse(List.of());
 		}
 		catch (ResourceNotFoundException ex) {
 			return List.of();
 		}
 	}
 
-	static Patient toFhir(PatientSummary summary) {
-		Patient patient = new Patient();
-		patient.setId(new IdType("Patient", summary.id().value().toString()));
-		patient.getMeta().setVersionId("1");
-		patient.addIdentifier().setSystem(NHI_SYSTEM).setValue(summary.nhi().value());
-		patient.addName().setFamily(summary.familyName()).addGiven(summary.givenName());
-		if (summary.birthDate() != null) {
-			patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(summary.birthDate().toString()));
-		}
-		if (summary.email() != null) {
-			patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(summary.email());
-		}
-		patient.setActive(true);
-		return patient;
-	}
 
 }

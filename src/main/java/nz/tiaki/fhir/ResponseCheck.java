@@ -14,14 +14,7 @@ import nz.tiaki.apps.AppAccess;
 import nz.tiaki.apps.SmartScope;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.AllergyIntolerance;
-import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Immunization;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -81,31 +74,8 @@ class ResponseCheck {
 	}
 
 	static String patientOf(Resource resource) {
-		Reference reference = null;
-		if (resource instanceof Patient patient) {
-			reference = new Reference("Patient/" + patient.getIdElement().getIdPart());
-		}
-		else if (resource instanceof Condition condition) {
-			reference = condition.getSubject();
-		}
-		else if (resource instanceof Observation observation) {
-			reference = observation.getSubject();
-		}
-		else if (resource instanceof MedicationStatement medication) {
-			reference = medication.getSubject();
-		}
-		else if (resource instanceof AllergyIntolerance allergy) {
-			reference = allergy.getPatient();
-		}
-		else if (resource instanceof Immunization immunization) {
-			reference = immunization.getPatient();
-		}
-		else if (resource instanceof DocumentReference document) {
-			reference = document.getSubject();
-		}
-		else if (resource instanceof AuditEvent event) {
-			reference = event.getEntityFirstRep().getWhat();
-		}
+		Reference reference = resource instanceof Patient patient
+				? new Reference("Patient/" + patient.getIdElement().getIdPart()) : EntryQueries.patientReference(resource);
 		if (reference == null || reference.getReferenceElement().isEmpty()) {
 			return null;
 		}

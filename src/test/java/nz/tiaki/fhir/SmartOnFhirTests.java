@@ -115,6 +115,38 @@ class SmartOnFhirTests extends PortalTest {
 	}
 
 	@Test
+	void aSearchIncludesThePatientAndAPatientSearchRevincludesTheirRecordWithinScope() {
+		EntryId own = releasedResult(this.patientId, "Sodium");
+		IGenericClient fhir = this.app.fhir(this.app.connect(signedIn(this.patient), EVERYTHING).accessToken());
+		Bundle withPatient = fhir.search()
+			.forResource(Observation.class)
+			.include(Observation.INCLUDE_PATIENT)
+			.returnBundle(Bundle.class)
+			.execute();
+		assertThat(withPatient.getEntry()).extracting(e -> e.getResource().fhirType() + "/" + e.getSearch().getMode().toCode())
+			.containsExactlyInAnyOrder("Observation/match", "Patient/include");
+		Bundle withRecord = fhir.search()
+			.forResource(Patient.class)
+			.where(Patient.RES_ID.exactly().code(this.patientId.value().toString()))
+			.revInclude(Observation.INCLUDE_PATIENT)
+			.returnBundle(Bundle.class)
+			.execute();
+		assertThat(withRecord.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+			.containsExactlyInAnyOrder(this.patientId.value().toString(), own.value().toString());
+
+		IGenericClient resultsOnly = this.app
+			.fhir(this.app.connect(signedIn(this.patient), "launch/patient patient/Observation.rs").accessToken());
+		Bundle noPatient = resultsOnly.search()
+			.forResource(Observation.class)
+			.include(Observation.INCLUDE_PATIENT)
+			.returnBundle(Bundle.class)
+			.execute();
+		assertThat(noPatient.getEntry()).as("the patient is left out when the scopes do not cover it")
+			.extracting(e -> e.getResource().fhirType())
+			.containsExactly("Observation");
+	}
+
+	@Test
 	void anAppSendsThePatientToSignInAndBothFactorsBeforeConsent() {
 		Visitor browser = visitor();
 		String verifier = SmartApp.verifier();

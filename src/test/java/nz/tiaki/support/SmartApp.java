@@ -61,6 +61,10 @@ public final class SmartApp {
 		this.clientId = clientId;
 	}
 
+	public String clientId() {
+		return this.clientId;
+	}
+
 	/**
 	 * The authorisation request, up to the point where the portal answers it (a redirect to
 	 * sign in, to the consent page, or back to the app).
