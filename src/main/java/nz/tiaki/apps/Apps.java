@@ -48,7 +48,8 @@ public class Apps implements AppRelations {
 
 	/** The resource types a token's clinical scopes can name. */
 	public static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "MedicationStatement",
-			"AllergyIntolerance", "Immunization", "Observation", "DocumentReference", "AuditEvent");
+			"AllergyIntolerance", "Immunization", "Observation", "DocumentReference", "AuditEvent", "Organization",
+			"Practitioner", "PractitionerRole");
 
 	/** Scopes with meaning beyond clinical data. */
 	public static final String LAUNCH_PATIENT = "launch/patient";
@@ -381,6 +382,16 @@ public class Apps implements AppRelations {
 		}
 		return practiceOf(client.getClientId()).map(practice -> this.practices.practicesOf(patient).contains(practice))
 			.orElse(false);
+	}
+
+	/**
+	 * @param appId a registered system app, as the gate knows it
+	 * @return its practice, if it is a practice's system
+	 */
+	@Transactional(readOnly = true)
+	public Optional<PracticeId> practiceOfSystem(UUID appId) {
+		RegisteredClient client = this.clients.findById(appId.toString());
+		return client == null ? Optional.empty() : practiceOf(client.getClientId());
 	}
 
 	/**

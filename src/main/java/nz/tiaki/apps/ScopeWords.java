@@ -7,10 +7,15 @@ import java.util.Map;
  */
 public final class ScopeWords {
 
-	private static final Map<String, String> TYPES = Map.of("Patient", "Your name, date of birth, NHI and contact details",
-			"Condition", "Your conditions", "MedicationStatement", "Your medicines", "AllergyIntolerance",
-			"Your allergies", "Immunization", "Your immunisations", "Observation", "Your test results",
-			"DocumentReference", "Your documents and clinical notes", "AuditEvent", "Who has looked at your record");
+	private static final Map<String, String> TYPES = Map.ofEntries(
+			Map.entry("Patient", "Your name, date of birth, NHI and contact details"),
+			Map.entry("Condition", "Your conditions"), Map.entry("MedicationStatement", "Your medicines"),
+			Map.entry("AllergyIntolerance", "Your allergies"), Map.entry("Immunization", "Your immunisations"),
+			Map.entry("Observation", "Your test results"),
+			Map.entry("DocumentReference", "Your documents and clinical notes"),
+			Map.entry("AuditEvent", "Who has looked at your record"), Map.entry("Organization", "Your practice's name"),
+			Map.entry("Practitioner", "The names of your practice's doctors and nurses"),
+			Map.entry("PractitionerRole", "What each of your practice's doctors and nurses does"));
 
 	private ScopeWords() {
 	}

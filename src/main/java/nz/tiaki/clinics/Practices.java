@@ -316,6 +316,19 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 
 	/**
 	 * @param practice a practice
+	 * @return its active doctors and nurses, for the directory patients and apps may see
+	 */
+	@Transactional(readOnly = true)
+	public List<StaffMember> clinicians(PracticeId practice) {
+		return this.store.staffOf(practice)
+			.stream()
+			.filter(StaffMember::active)
+			.filter(member -> member.role() == StaffRole.DOCTOR || member.role() == StaffRole.NURSE)
+			.toList();
+	}
+
+	/**
+	 * @param practice a practice
 	 * @return the ids of its enrolled patients (ids only: reading anything about them is
 	 * the gate's decision)
 	 */

@@ -33,6 +33,9 @@ class ResponseCheck {
 
 	private static final Set<String> FREE = Set.of("OperationOutcome", "CapabilityStatement", "OperationDefinition", "Bundle");
 
+	/** Resources outside any patient's compartment: the practice directory. */
+	private static final Set<String> DIRECTORY = Set.of("Organization", "Practitioner", "PractitionerRole");
+
 	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
 	public boolean check(RequestDetails request, ResponseDetails response, HttpServletRequest servletRequest) {
 		IBaseResource body = response.getResponseResource();
@@ -47,7 +50,7 @@ class ResponseCheck {
 			String scopeType = type.equals("Binary") ? "DocumentReference" : type;
 			boolean inScope = caller.allows(scopeType, SmartScope.Permission.READ)
 					|| caller.allows(scopeType, SmartScope.Permission.SEARCH);
-			boolean ownPatient = caller.patient() == null || type.equals("Binary")
+			boolean ownPatient = caller.patient() == null || type.equals("Binary") || DIRECTORY.contains(type)
 					|| ("Patient/" + caller.patient().value()).equals(patientOf(resource));
 			if (!inScope || !ownPatient) {
 				log.error("A FHIR response was withheld: a {} outside the caller's {}", type,

@@ -53,8 +53,11 @@ public class Guard implements ReadGuard, SignInBlocks {
 
 	private final nz.tiaki.audit.AuditTrail audit;
 
+	private final org.springframework.beans.factory.ObjectProvider<nz.tiaki.apps.Apps> apps;
+
 	Guard(GuardStore store, GuardSettings settings, Practices practices, AccountSessions sessions, Clock clock,
-			nz.tiaki.audit.AuditTrail audit) {
+			nz.tiaki.audit.AuditTrail audit, org.springframework.beans.factory.ObjectProvider<nz.tiaki.apps.Apps> apps) {
+		this.apps = apps;
 		this.audit = audit;
 		this.store = store;
 		this.settings = settings;
@@ -291,6 +294,9 @@ public class Guard implements ReadGuard, SignInBlocks {
 		}
 		if (subject.kind() == Subject.Kind.PATIENT) {
 			return this.practices.practicesOf(new PatientId(subject.id())).stream().findFirst();
+		}
+		if (subject.kind() == Subject.Kind.APP) {
+			return this.apps.getObject().practiceOfSystem(subject.id());
 		}
 		return Optional.empty();
 	}

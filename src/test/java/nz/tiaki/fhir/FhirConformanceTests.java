@@ -94,9 +94,15 @@ class FhirConformanceTests extends PortalTest {
 		List<Resource> emitted = new ArrayList<>();
 		everything.getEntry().forEach(e -> emitted.add(e.getResource()));
 		history.getEntry().forEach(e -> emitted.add(e.getResource()));
+		for (Class<? extends org.hl7.fhir.instance.model.api.IBaseResource> type : List.of(
+				org.hl7.fhir.r4.model.Organization.class, org.hl7.fhir.r4.model.Practitioner.class,
+				org.hl7.fhir.r4.model.PractitionerRole.class)) {
+			fhir.search().forResource(type).returnBundle(Bundle.class).execute().getEntry()
+				.forEach(e -> emitted.add(e.getResource()));
+		}
 		assertThat(emitted).extracting(Resource::fhirType)
 			.contains("Patient", "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "Immunization",
-					"DocumentReference", "AuditEvent");
+					"DocumentReference", "AuditEvent", "Organization", "Practitioner", "PractitionerRole");
 
 		List<String> problems = new ArrayList<>();
 		for (Resource resource : emitted) {
