@@ -117,4 +117,18 @@ class WebSecurityTests extends PortalTest {
 		assertThat(this.jdbc.sql("select count(*) from sign_in_throttle").query(Integer.class).single()).isZero();
 	}
 
+
+	@Test
+	void aBodyWithoutADeclaredLengthIsRefusedOnceItPassesTheLimit() {
+		Visitor visitor = visitor();
+		byte[] huge = ("{\"id\":\"" + "x".repeat(200_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+		Page refused = visitor.send(HttpRequest.newBuilder(visitor.uri("/login/webauthn"))
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json"));
+
+		assertThat(refused.status()).isEqualTo(413);
+	}
+
 }
