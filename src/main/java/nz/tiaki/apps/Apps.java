@@ -146,7 +146,10 @@ public class Apps implements AppRelations {
 			.clientName(checkedName(name))
 			.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-			.scopes(given -> given.addAll(clinicalScopes("system")))
+			.scopes(given -> {
+				given.addAll(clinicalScopes("system"));
+				given.addAll(writeScopes());
+			})
 			.clientSettings(ClientSettings.builder()
 				.tokenEndpointAuthenticationSigningAlgorithm(algorithm)
 				.setting(PUBLIC_KEY_SETTING, publicJwk)
@@ -181,6 +184,18 @@ public class Apps implements AppRelations {
 		for (String type : types) {
 			for (String permissions : List.of("rs", "r", "s", "read")) {
 				scopes.add(context + "/" + type + "." + permissions);
+			}
+		}
+		return scopes;
+	}
+
+	private static Set<String> writeScopes() {
+		Set<String> scopes = new LinkedHashSet<>();
+		List<String> types = new ArrayList<>(List.of("*", "Patient", "Condition", "MedicationStatement",
+				"AllergyIntolerance", "Immunization", "Observation", "DocumentReference"));
+		for (String type : types) {
+			for (String permissions : List.of("c", "cu", "cruds", "write")) {
+				scopes.add("system/" + type + "." + permissions);
 			}
 		}
 		return scopes;

@@ -29,8 +29,8 @@ class FhirConfiguration {
 
 	@Bean
 	ServletRegistrationBean<FhirServer> fhirServlet(FhirContext fhir, List<IResourceProvider> providers,
-			WebSettings web, SmartConfiguration smart, BulkExport export) {
-		FhirServer server = new FhirServer(fhir, providers, List.of(export),
+			WebSettings web, SmartConfiguration smart, BulkExport export, Transactions transactions) {
+		FhirServer server = new FhirServer(fhir, providers, List.of(export, transactions),
 				List.of(new Refusals(), new SearchModes(), new ResponseCheck(), smart),
 				web.originText() + "/fhir");
 		ServletRegistrationBean<FhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
