@@ -2,7 +2,6 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code AllergyIntolerance}: a patient's allergies and intolerances.
  */
 @Component
-class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource {
+class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource, ReadsById {
 
 	private final EntryQueries queries;
 
@@ -48,7 +47,7 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource 
 			@OptionalParam(name = AllergyIntolerance.SP_CLINICAL_STATUS) TokenOrListParam clinicalStatus,
 			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
 			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "AllergyIntolerance:patient" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
-			@Count Integer count, RequestDetails request) {
+			RequestDetails request) {
 		var found = this.queries.search(request, "AllergyIntolerance", Category.ALLERGY, patient, null)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -58,7 +57,7 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource 
 			.filter(a -> EntryQueries.matches(clinicalStatus, List.of(a.getClinicalStatus())))
 			.map(IBaseResource.class::cast)
 			.toList();
-		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
 	}
@@ -70,7 +69,7 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource 
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, request);
 	}
 
 }

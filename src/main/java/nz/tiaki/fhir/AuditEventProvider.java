@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * history, read-only, searchable by patient and date.
  */
 @Component
-class AuditEventProvider implements IResourceProvider {
+class AuditEventProvider implements IResourceProvider, ReadsById {
 
 	private final Callers callers;
 
@@ -50,7 +49,7 @@ class AuditEventProvider implements IResourceProvider {
 
 	@Search
 	public List<IBaseResource> search(@OptionalParam(name = AuditEvent.SP_PATIENT) ReferenceParam patient,
-			@OptionalParam(name = AuditEvent.SP_DATE) DateRangeParam date, @Count Integer count,
+			@OptionalParam(name = AuditEvent.SP_DATE) DateRangeParam date,
 			RequestDetails request) {
 		AppAccess caller = this.callers.require(request, "AuditEvent", SmartScope.Permission.SEARCH);
 		String reference = patient != null ? patient.getIdPart()
@@ -72,12 +71,46 @@ class AuditEventProvider implements IResourceProvider {
 		catch (ResourceNotFoundException | AccessDenied ex) {
 			return List.of();
 		}
-		return EntryQueries.limited(found, count);
+		return found;
+	}
+
+	@Override
+	public String resourceType() {
+		return "AuditEvent";
+	}
+
+	@Override
+	@ca.uhn.fhir.rest.annotation.Read
+	public AuditEvent read(@ca.uhn.fhir.rest.annotation.IdParam org.hl7.fhir.r4.model.IdType id, RequestDetails request) {
+		AppAccess caller = this.callers.require(request, "AuditEvent", SmartScope.Permission.READ);
+		if (caller.patient() == null) {
+			throw new ResourceNotFoundException(id);
+		}
+		try {
+			for (AccessHistoryItem item : this.history.of(caller.subject(), caller.patient(), null)) {
+				if (idOf(item).equals(id.getIdPart())) {
+					return toFhir(item, caller.patient(), 0);
+				}
+			}
+		}
+		catch (AccessDenied ex) {
+			// answered below, like a missing one
+		}
+		throw new ResourceNotFoundException(id);
+	}
+
+	/**
+	 * An id that stays the same for the same line of the history, so a paged search can
+	 * fetch it again.
+	 */
+	static String idOf(AccessHistoryItem item) {
+		int hash = java.util.Objects.hash(item.who(), item.what(), item.place(), item.allowed(), item.emergency());
+		return "access-" + item.at().toEpochMilli() + "-" + Integer.toHexString(hash);
 	}
 
 	static AuditEvent toFhir(AccessHistoryItem item, PatientId patient, int n) {
 		AuditEvent event = new AuditEvent();
-		event.setId("access-" + item.at().toEpochMilli() + "-" + n);
+		event.setId(idOf(item));
 		event.setType(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record"));
 		event.setAction(AuditEvent.AuditEventAction.R);
 		event.setRecorded(Date.from(item.at()));

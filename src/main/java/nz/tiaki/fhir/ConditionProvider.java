@@ -2,7 +2,6 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code Condition}: a patient's conditions and diagnoses.
  */
 @Component
-class ConditionProvider implements IResourceProvider, EverythingSource {
+class ConditionProvider implements IResourceProvider, EverythingSource, ReadsById {
 
 	private final EntryQueries queries;
 
@@ -51,7 +50,7 @@ class ConditionProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = Condition.SP_ONSET_DATE) DateRangeParam onset,
 			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
 			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "Condition:patient", "Condition:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
-			@Count Integer count, RequestDetails request) {
+			RequestDetails request) {
 		var found = this.queries.search(request, "Condition", Category.CONDITION, patient, subject)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -64,7 +63,7 @@ class ConditionProvider implements IResourceProvider, EverythingSource {
 					c.hasOnsetDateTimeType() ? c.getOnsetDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
 	}
@@ -76,7 +75,7 @@ class ConditionProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, null, request);
 	}
 
 }

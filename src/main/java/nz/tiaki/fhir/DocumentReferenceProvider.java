@@ -5,7 +5,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -42,7 +41,7 @@ import org.springframework.stereotype.Component;
  * {@code doc-} prefix so a read never has to guess where to look.
  */
 @Component
-class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
+class DocumentReferenceProvider implements IResourceProvider, EverythingSource, ReadsById {
 
 	static final String DOCUMENT_PREFIX = "doc-";
 
@@ -89,7 +88,7 @@ class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = DocumentReference.SP_DATE) DateRangeParam date,
 			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
 			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "DocumentReference:patient", "DocumentReference:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
-			@Count Integer count, RequestDetails request) {
+			RequestDetails request) {
 		List<IBaseResource> found = new ArrayList<>();
 		for (var note : this.queries.search(request, "DocumentReference", Category.NOTE, patient, subject)) {
 			DocumentReference reference = (DocumentReference) EntryQueries.shaped(note);
@@ -119,7 +118,7 @@ class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
 				// nothing of this patient's for this caller
 			}
 		}
-		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
 	}
@@ -167,7 +166,7 @@ class DocumentReferenceProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, request);
 	}
 
 }

@@ -240,11 +240,4 @@ class EntryQueries {
 		return (low == null || !date.before(low)) && (high == null || !date.after(high));
 	}
 
-	static <T> List<T> limited(List<T> found, Integer count) {
-		if (count == null || count < 0 || count >= found.size()) {
-			return found;
-		}
-		return found.subList(0, count);
-	}
-
 }

@@ -29,10 +29,10 @@ class FhirConfiguration {
 
 	@Bean
 	ServletRegistrationBean<FhirServer> fhirServlet(FhirContext fhir, List<IResourceProvider> providers,
-			WebSettings web, SmartConfiguration smart, BulkExport export, Transactions transactions) {
+			WebSettings web, SmartConfiguration smart, BulkExport export, Transactions transactions, Cursors cursors) {
 		FhirServer server = new FhirServer(fhir, providers, List.of(export, transactions),
 				List.of(new Refusals(), new SearchModes(), new ResponseCheck(), smart),
-				web.originText() + "/fhir");
+				web.originText() + "/fhir", cursors);
 		ServletRegistrationBean<FhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setName("fhir");
 		registration.setLoadOnStartup(1);

@@ -25,9 +25,12 @@ class FhirServer extends RestfulServer {
 
 	private final String base;
 
+	private final transient ca.uhn.fhir.rest.server.IPagingProvider cursors;
+
 	FhirServer(FhirContext context, List<IResourceProvider> providers, List<Object> operations, List<Object> interceptors,
-			String base) {
+			String base, ca.uhn.fhir.rest.server.IPagingProvider cursors) {
 		super(context);
+		this.cursors = cursors;
 		this.providers = providers;
 		this.operations = operations;
 		this.interceptors = interceptors;
@@ -42,6 +45,7 @@ class FhirServer extends RestfulServer {
 		setServerAddressStrategy(new HardcodedServerAddressStrategy(this.base));
 		setResourceProviders(this.providers);
 		setPlainProviders(this.operations);
+		setPagingProvider(this.cursors);
 		this.interceptors.forEach(this::registerInterceptor);
 	}
 

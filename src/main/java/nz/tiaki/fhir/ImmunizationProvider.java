@@ -2,7 +2,6 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code Immunization}: a patient's immunisations.
  */
 @Component
-class ImmunizationProvider implements IResourceProvider, EverythingSource {
+class ImmunizationProvider implements IResourceProvider, EverythingSource, ReadsById {
 
 	private final EntryQueries queries;
 
@@ -49,7 +48,7 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = Immunization.SP_DATE) DateRangeParam date,
 			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
 			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "Immunization:patient" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
-			@Count Integer count, RequestDetails request) {
+			RequestDetails request) {
 		var found = this.queries.search(request, "Immunization", Category.IMMUNISATION, patient, null)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -61,7 +60,7 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource {
 					i.hasOccurrenceDateTimeType() ? i.getOccurrenceDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
 	}
@@ -73,7 +72,7 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, request);
 	}
 
 }

@@ -2,7 +2,6 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code MedicationStatement}: the medicines a patient takes.
  */
 @Component
-class MedicationStatementProvider implements IResourceProvider, EverythingSource {
+class MedicationStatementProvider implements IResourceProvider, EverythingSource, ReadsById {
 
 	private final EntryQueries queries;
 
@@ -50,7 +49,7 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 			@OptionalParam(name = MedicationStatement.SP_EFFECTIVE) DateRangeParam effective,
 			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
 			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "MedicationStatement:patient", "MedicationStatement:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
-			@Count Integer count, RequestDetails request) {
+			RequestDetails request) {
 		var found = this.queries.search(request, "MedicationStatement", Category.MEDICATION, patient, subject)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -63,7 +62,7 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 					m.hasEffectiveDateTimeType() ? m.getEffectiveDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
 	}
@@ -75,7 +74,7 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, request);
 	}
 
 }

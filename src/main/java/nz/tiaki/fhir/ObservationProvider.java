@@ -2,7 +2,6 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code Observation}: a patient's test results and measurements, once released to them.
  */
 @Component
-class ObservationProvider implements IResourceProvider, EverythingSource {
+class ObservationProvider implements IResourceProvider, EverythingSource, ReadsById {
 
 	private final EntryQueries queries;
 
@@ -51,7 +50,7 @@ class ObservationProvider implements IResourceProvider, EverythingSource {
 			@OptionalParam(name = Observation.SP_DATE) DateRangeParam date,
 			@OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
 			@ca.uhn.fhir.rest.annotation.IncludeParam(allow = { "Observation:patient", "Observation:subject" }) java.util.Set<ca.uhn.fhir.model.api.Include> includes,
-			@Count Integer count, RequestDetails request) {
+			RequestDetails request) {
 		var found = this.queries.search(request, "Observation", Category.RESULT, patient, subject)
 			.stream()
 			.filter(entry -> EntryQueries.within(lastUpdated, java.util.Date.from(entry.recordedAt())))
@@ -64,7 +63,7 @@ class ObservationProvider implements IResourceProvider, EverythingSource {
 					o.hasEffectiveDateTimeType() ? o.getEffectiveDateTimeType().getValue() : null))
 			.map(IBaseResource.class::cast)
 			.toList();
-		List<IBaseResource> limited = EntryQueries.limited(found, count);
+		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
 	}
@@ -76,7 +75,7 @@ class ObservationProvider implements IResourceProvider, EverythingSource {
 
 	@Override
 	public List<IBaseResource> of(ReferenceParam patient, RequestDetails request) {
-		return search(patient, null, null, null, null, null, null, null, null, request);
+		return search(patient, null, null, null, null, null, null, null, request);
 	}
 
 }

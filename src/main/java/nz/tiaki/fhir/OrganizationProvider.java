@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@code Organization}: the practices the caller may see.
  */
 @Component
-class OrganizationProvider implements IResourceProvider {
+class OrganizationProvider implements IResourceProvider, ReadsById {
 
 	private final Callers callers;
 
@@ -45,6 +45,11 @@ class OrganizationProvider implements IResourceProvider {
 	public List<IBaseResource> search(RequestDetails request) {
 		this.callers.require(request, "Organization", SmartScope.Permission.SEARCH);
 		return List.copyOf(this.directory.organizations(request));
+	}
+
+	@Override
+	public String resourceType() {
+		return "Organization";
 	}
 
 }

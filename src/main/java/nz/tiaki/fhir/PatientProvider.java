@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * launch patient only; a practice's system sees that practice's enrolled patients.
  */
 @Component
-class PatientProvider implements IResourceProvider {
+class PatientProvider implements IResourceProvider, ReadsById {
 
 	static final String NHI_SYSTEM = PatientResources.NHI_SYSTEM;
 
@@ -179,5 +179,10 @@ class PatientProvider implements IResourceProvider {
 		}
 	}
 
+
+	@Override
+	public String resourceType() {
+		return "Patient";
+	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@code Practitioner}: the doctors and nurses of the practices the caller may see (names only).
  */
 @Component
-class PractitionerProvider implements IResourceProvider {
+class PractitionerProvider implements IResourceProvider, ReadsById {
 
 	private final Callers callers;
 
@@ -45,6 +45,11 @@ class PractitionerProvider implements IResourceProvider {
 	public List<IBaseResource> search(RequestDetails request) {
 		this.callers.require(request, "Practitioner", SmartScope.Permission.SEARCH);
 		return List.copyOf(this.directory.practitioners(request));
+	}
+
+	@Override
+	public String resourceType() {
+		return "Practitioner";
 	}
 
 }

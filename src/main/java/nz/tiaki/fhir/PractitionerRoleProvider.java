@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@code PractitionerRole}: what each of those clinicians is at their practice.
  */
 @Component
-class PractitionerRoleProvider implements IResourceProvider {
+class PractitionerRoleProvider implements IResourceProvider, ReadsById {
 
 	private final Callers callers;
 
@@ -45,6 +45,11 @@ class PractitionerRoleProvider implements IResourceProvider {
 	public List<IBaseResource> search(RequestDetails request) {
 		this.callers.require(request, "PractitionerRole", SmartScope.Permission.SEARCH);
 		return List.copyOf(this.directory.roles(request));
+	}
+
+	@Override
+	public String resourceType() {
+		return "PractitionerRole";
 	}
 
 }
