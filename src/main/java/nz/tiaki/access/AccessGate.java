@@ -42,13 +42,15 @@ public class AccessGate {
 
 	private static final Set<Action> SELF = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.READ_ACCESS_HISTORY,
-			Action.UPLOAD_DOCUMENT);
+			Action.UPLOAD_DOCUMENT, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT);
 
 	private static final Set<Action> CLINICIAN = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,
-			Action.WRITE_RECORD, Action.RELEASE, Action.PUBLISH_DOCUMENT);
+			Action.WRITE_RECORD, Action.RELEASE, Action.PUBLISH_DOCUMENT, Action.READ_APPOINTMENTS,
+			Action.BOOK_APPOINTMENT);
 
-	private static final Set<Action> FRONT_DESK = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.WRITE_DEMOGRAPHICS);
+	private static final Set<Action> FRONT_DESK = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.WRITE_DEMOGRAPHICS,
+			Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT);
 
 	private static final Set<Action> PRACTICE_SYSTEM = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,
@@ -59,8 +61,9 @@ public class AccessGate {
 
 	private static final Map<String, Set<Action>> PROXY_SCOPES = Map.of("FULL_RECORD",
 			EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY, Action.READ_RESULTS, Action.READ_NOTES,
-					Action.READ_DOCUMENT),
-			"APPOINTMENTS", EnumSet.of(Action.READ_DEMOGRAPHICS), "PRESCRIPTIONS",
+					Action.READ_DOCUMENT, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT),
+			"APPOINTMENTS", EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT),
+			"PRESCRIPTIONS",
 			EnumSet.of(Action.READ_DEMOGRAPHICS), "MESSAGES", EnumSet.of(Action.READ_DEMOGRAPHICS));
 
 	private final AuditTrail audit;
@@ -75,12 +78,15 @@ public class AccessGate {
 
 	private final ObjectProvider<AppRelations> apps;
 
+	private final org.springframework.context.ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	AccessGate(AuditTrail audit, ObjectProvider<CareTeam> careTeams, ObjectProvider<Proxies> proxies,
 			BreakGlassStore breakGlass, ObjectProvider<ReadGuard> guards, ObjectProvider<AppRelations> apps,
-			Clock clock) {
+			Clock clock, org.springframework.context.ApplicationEventPublisher events) {
 		this.apps = apps;
+		this.events = events;
 		this.guards = guards;
 		this.audit = audit;
 		this.careTeams = careTeams;
@@ -221,6 +227,7 @@ public class AccessGate {
 		Instant now = this.clock.instant();
 		this.breakGlass.open(clinician.id(), clinician.accountId(), patient, reason.strip(), now,
 				now.plus(BREAK_GLASS_LIFETIME));
+		this.events.publishEvent(new EmergencyAccessOpened(patient, now));
 	}
 
 	private AccessRecord record(Subject subject, PatientId patient, Action action, Decision decision,

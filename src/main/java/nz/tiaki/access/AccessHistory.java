@@ -34,7 +34,9 @@ public class AccessHistory {
 			Map.entry("WRITE_DEMOGRAPHICS", "your details (to change them)"),
 			Map.entry("WRITE_RECORD", "your record (to add to it)"), Map.entry("RELEASE", "a result or note (to release it)"),
 			Map.entry("PUBLISH_DOCUMENT", "your documents (to add one)"),
-			Map.entry("UPLOAD_DOCUMENT", "your documents (to upload one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
+			Map.entry("UPLOAD_DOCUMENT", "your documents (to upload one)"),
+			Map.entry("READ_APPOINTMENTS", "your appointments"),
+			Map.entry("BOOK_APPOINTMENT", "your appointments (to book or cancel one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
 			Map.entry("SHRED", "your data (to delete it)"));
 
 	private final AccessGate gate;

@@ -25,6 +25,10 @@ public enum Action {
 	RELEASE,
 	/** Publish a document to the patient. */
 	PUBLISH_DOCUMENT,
+	/** See appointments. */
+	READ_APPOINTMENTS,
+	/** Book or cancel an appointment. */
+	BOOK_APPOINTMENT,
 	/** The patient uploads a document of their own. */
 	UPLOAD_DOCUMENT,
 	/** Destroy the patient's data key (crypto-shredding). */

@@ -316,6 +316,22 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 
 	/**
 	 * @param practice a practice
+	 * @return the work addresses of its privacy officers (its active practice
+	 * administrators), who are told of security alerts
+	 */
+	@Transactional(readOnly = true)
+	public List<String> privacyOfficerAddresses(PracticeId practice) {
+		return this.store.staffOf(practice)
+			.stream()
+			.filter(StaffMember::active)
+			.filter(member -> member.role() == StaffRole.PRACTICE_ADMIN)
+			.map(StaffMember::email)
+			.filter(email -> email != null && !email.isBlank())
+			.toList();
+	}
+
+	/**
+	 * @param practice a practice
 	 * @return its active doctors and nurses, for the directory patients and apps may see
 	 */
 	@Transactional(readOnly = true)

@@ -284,8 +284,9 @@ public class Guard implements ReadGuard, SignInBlocks {
 
 	private void alert(String severity, String kind, Subject subject, String session, String summary, Instant from,
 			Instant to) {
-		this.store.raise(severity, kind, subject.accountId(), session, practiceOf(subject).map(PracticeId::value)
-			.orElse(null), summary, from, to);
+		Optional<PracticeId> practice = practiceOf(subject);
+		this.store.raise(severity, kind, subject.accountId(), session, practice.map(PracticeId::value).orElse(null),
+				summary, from, to, practice.map(this.practices::privacyOfficerAddresses).orElse(List.of()));
 	}
 
 	private Optional<PracticeId> practiceOf(Subject subject) {

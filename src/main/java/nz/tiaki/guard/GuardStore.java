@@ -19,12 +19,19 @@ class GuardStore {
 
 	static final java.time.Duration CANARY_REFRESH = java.time.Duration.ofSeconds(5);
 
+	static final java.time.format.DateTimeFormatter ALERT_TIME = java.time.format.DateTimeFormatter
+		.ofPattern("d MMMM yyyy, h:mm a", java.util.Locale.ENGLISH)
+		.withZone(java.time.ZoneId.of("Pacific/Auckland"));
+
 	private final JdbcClient jdbc;
+
+	private final nz.tiaki.notifications.Notifications notifications;
 
 	private final com.github.benmanes.caffeine.cache.LoadingCache<Boolean, java.util.Set<String>> canaries;
 
-	GuardStore(JdbcClient jdbc) {
+	GuardStore(JdbcClient jdbc, nz.tiaki.notifications.Notifications notifications) {
 		this.jdbc = jdbc;
+		this.notifications = notifications;
 		this.canaries = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
 			.expireAfterWrite(CANARY_REFRESH)
 			.build(key -> loadCanaries());
@@ -185,15 +192,27 @@ class GuardStore {
 			.single() > 0;
 	}
 
+	/**
+	 * Raises an alert and, in the same transaction of its own (so neither is lost when the
+	 * refused request's work is rolled back), puts an e-mail to each privacy officer in the
+	 * outbox.
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	void raise(String severity, String kind, UUID accountId, String sessionRef, UUID practiceId, String summary,
-			Instant from, Instant to) {
+			Instant from, Instant to, List<String> tell) {
+		UUID id = UUID.randomUUID();
+		for (String address : tell) {
+			this.notifications.send(address, nz.tiaki.notifications.Template.SECURITY_ALERT,
+					java.util.Map.of("severity", severity.toLowerCase(java.util.Locale.ROOT), "summary", summary, "time",
+							ALERT_TIME.format(to)),
+					"alert:" + id + ":" + address.hashCode());
+		}
 		this.jdbc.sql("""
 				insert into security_alert (id, raised_at, severity, kind, account_id, session_ref, practice_id, summary,
 				  window_from, window_to)
 				values (:id, :to, :severity, :kind, :account, :session, :practice, :summary, :from, :to)
 				""")
-			.param("id", UUID.randomUUID())
+			.param("id", id)
 			.param("severity", severity)
 			.param("kind", kind)
 			.param("account", accountId)

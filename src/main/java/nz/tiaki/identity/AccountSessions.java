@@ -71,9 +71,13 @@ public class AccountSessions {
 
 	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
+	private final KnownDevices devices;
+
 	AccountSessions(org.springframework.jdbc.core.simple.JdbcClient jdbc, ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore, SecurityContextRepository contexts,
 			AccountStore accounts, ObjectProvider<AccountAuthorities> roleSources, SignInGuard guard, AuditTrail audit,
-			IdentitySettings settings, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+			IdentitySettings settings, Clock clock, org.springframework.context.ApplicationEventPublisher events,
+			KnownDevices devices) {
+		this.devices = devices;
 		this.events = events;
 		this.sessionStore = sessionStore;
 		this.jdbc = jdbc;
@@ -139,6 +143,9 @@ public class AccountSessions {
 		session.setAttribute(PLACE, origin.coarseAddress());
 		this.guard.succeeded(this.guard.accountKey(account.username()));
 		this.audit.record(next != null ? SecurityEventType.STEP_UP : SecurityEventType.SIGNED_IN, id.value(), method);
+		if (next == null) {
+			this.devices.signedIn(id, account.username(), origin, now);
+		}
 		if (next == null && resume != null) {
 			next = resume;
 		}

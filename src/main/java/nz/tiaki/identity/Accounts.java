@@ -115,6 +115,16 @@ public class Accounts {
 	}
 
 	/**
+	 * @param holder a patient or staff member
+	 * @return the address they sign in with (where the portal writes to them), while their
+	 * account is enabled
+	 */
+	@Transactional(readOnly = true)
+	public Optional<String> addressOf(AccountHolder holder) {
+		return this.accounts.byHolder(holder).filter(AccountStore.Account::enabled).map(AccountStore.Account::username);
+	}
+
+	/**
 	 * @param kind patients or staff
 	 * @param holderIds their ids
 	 * @return those of them with an enabled account

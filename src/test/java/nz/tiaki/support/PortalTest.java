@@ -47,6 +47,9 @@ public abstract class PortalTest {
 		registry.add("tiaki.vault.master-key-file", () -> DATABASE_DIR.resolve("keys/master.json").toString());
 		registry.add("tiaki.demo.enabled", () -> false);
 		registry.add("tiaki.guard.bytes-before-lock", () -> "3MB");
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", TestMailServer::port);
+		registry.add("tiaki.notifications.poll-interval", () -> "1h");
 	}
 
 	@BeforeEach

@@ -1,0 +1,80 @@
+package nz.tiaki.notifications;
+
+import java.util.Map;
+
+/**
+ * The e-mails Tiaki sends, in plain words. They tell that something happened and where to
+ * look, never what is in anyone's record: a lost or forwarded e-mail reveals nothing clinical.
+ * Values are filled from a fixed list of names; anything else is ignored.
+ */
+public enum Template {
+
+	/** A device the account had not used before signed in. */
+	NEW_DEVICE_SIGN_IN("A new device signed in to your Tiaki account",
+			"""
+					Kia ora,
+
+					Someone signed in to your Tiaki account from a device we have not seen before: {device}, \
+					from {place}, at {time}.
+
+					If this was you, there is nothing to do.
+
+					If it was not you, sign in at {portal}, change your password and sign out the devices \
+					you do not recognise (My security). Your practice can help too.
+
+					Tiaki
+					"""),
+	/** A clinician outside the care team used emergency access to the patient's record. */
+	EMERGENCY_ACCESS("Emergency access to your health record",
+			"""
+					Kia ora,
+
+					A clinician used emergency access to open your health record on {time}. This is allowed \
+					when someone urgently needs your information to care for you, and they had to give a reason.
+
+					You can see who it was and their reason under "Who has seen my record" at {portal}. If you \
+					have questions, contact your practice.
+
+					Tiaki
+					"""),
+	/** A security alert for a practice's privacy officer. */
+	SECURITY_ALERT("Tiaki security alert at your practice",
+			"""
+					Kia ora,
+
+					Tiaki raised a {severity} security alert at your practice at {time}: {summary}
+
+					See the alert and the record of what happened at {portal}/practice/alerts.
+
+					Tiaki
+					""");
+
+	private final String subject;
+
+	private final String body;
+
+	Template(String subject, String body) {
+		this.subject = subject;
+		this.body = body;
+	}
+
+	/**
+	 * @return the subject line
+	 */
+	public String subject() {
+		return this.subject;
+	}
+
+	/**
+	 * @param values the values to fill in
+	 * @return the body, with each {name} replaced
+	 */
+	String body(Map<String, String> values) {
+		String text = this.body;
+		for (Map.Entry<String, String> value : values.entrySet()) {
+			text = text.replace("{" + value.getKey() + "}", value.getValue().replaceAll("[\\r\\n]+", " "));
+		}
+		return text;
+	}
+
+}
