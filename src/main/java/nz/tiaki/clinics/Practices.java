@@ -315,6 +315,15 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	}
 
 	/**
+	 * @param staffId a staff member's id
+	 * @return them, if they exist
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StaffMember> staffMember(UUID staffId) {
+		return this.store.staff(staffId);
+	}
+
+	/**
 	 * @param practice a practice
 	 * @return the work addresses of its privacy officers (its active practice
 	 * administrators), who are told of security alerts

@@ -37,6 +37,18 @@ public enum Template {
 
 					Tiaki
 					"""),
+	/** An appointment is coming up. */
+	APPOINTMENT_REMINDER("A reminder of your appointment",
+			"""
+					Kia ora,
+
+					This is a reminder of your appointment at {practice} on {time} ({how}).
+
+					If you cannot come, please cancel it at {portal} or phone your practice, so someone else \
+					can have the time.
+
+					Tiaki
+					"""),
 	/** A security alert for a practice's privacy officer. */
 	SECURITY_ALERT("Tiaki security alert at your practice",
 			"""

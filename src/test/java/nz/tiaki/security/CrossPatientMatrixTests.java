@@ -70,6 +70,12 @@ class CrossPatientMatrixTests extends PortalTest {
 	@Autowired
 	private nz.tiaki.apps.Apps apps;
 
+	@Autowired
+	private nz.tiaki.appointments.Appointments appointments;
+
+	@Autowired
+	private nz.tiaki.clinics.Practices practices;
+
 	@Test
 	void noRouteReturnsAnotherPatientsDataToAnyoneElse() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
@@ -114,8 +120,16 @@ class CrossPatientMatrixTests extends PortalTest {
 			.redirect()
 			.replace("/downloads/", "");
 		Map<String, List<String>> candidates = new LinkedHashMap<>();
+		nz.tiaki.clinics.StaffMember front = this.practices.staffMember(
+				this.fixtures.staff(practice, StaffRole.RECEPTIONIST).holderId()).orElseThrow();
+		this.appointments.publish(front, doctor.holderId(),
+				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(2),
+				java.time.LocalTime.of(9, 0), java.time.LocalTime.of(9, 15), 15, nz.tiaki.appointments.SlotKind.IN_PERSON,
+				true);
+		var victimAppointment = this.appointments.book(Fixtures.patientSubject(victim), victimId,
+				this.appointments.freeSlots(Fixtures.patientSubject(victim), victimId).get(0).id());
 		List<String> objectIds = List.of(victimId.toString(), result.toString(), note.toString(),
-				unreleased.toString(), document.toString());
+				unreleased.toString(), document.toString(), victimAppointment.id().toString());
 		candidates.put("id", objectIds);
 		candidates.put("entry", objectIds);
 		candidates.put("ref", List.of(victimSessionRef, victimFactor));
@@ -169,6 +183,7 @@ class CrossPatientMatrixTests extends PortalTest {
 		assertThat(this.apps.connected(victim.id())).as("the victim's connected app").hasSize(1);
 		assertThat(new TreeSet<>(routesTried)).as("the routes tried")
 			.contains("GET /patient/results/{id}", "POST /patient/documents/{id}/download", "GET /downloads/{token}",
+					"POST /patient/appointments/{id}/cancel", "POST /practice/appointments/{id}/cancel",
 					"GET /practice/patients/{id}", "POST /practice/entries/{entry}/release");
 		assertThat(ObservedVault.opened(victimId, null) - opensBefore)
 			.as("sealed values of the victim opened for others: only the receptionist's view of their details")

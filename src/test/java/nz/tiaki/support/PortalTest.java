@@ -50,6 +50,7 @@ public abstract class PortalTest {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", TestMailServer::port);
 		registry.add("tiaki.notifications.poll-interval", () -> "1h");
+		registry.add("tiaki.appointments.reminder-interval", () -> "1h");
 	}
 
 	@BeforeEach
