@@ -15,7 +15,8 @@ public final class ScopeWords {
 			Map.entry("DocumentReference", "Your documents and clinical notes"),
 			Map.entry("AuditEvent", "Who has looked at your record"), Map.entry("Organization", "Your practice's name"),
 			Map.entry("Practitioner", "The names of your practice's doctors and nurses"),
-			Map.entry("PractitionerRole", "What each of your practice's doctors and nurses does"));
+			Map.entry("PractitionerRole", "What each of your practice's doctors and nurses does"),
+			Map.entry("Appointment", "Your appointments"), Map.entry("Slot", "The times free to book at your practice"));
 
 	private ScopeWords() {
 	}

@@ -112,6 +112,15 @@ class EntryQueries {
 		if (resource instanceof org.hl7.fhir.r4.model.AuditEvent event) {
 			return event.getEntityFirstRep().getWhat();
 		}
+		if (resource instanceof org.hl7.fhir.r4.model.Appointment appointment) {
+			return appointment.getParticipant()
+				.stream()
+				.map(org.hl7.fhir.r4.model.Appointment.AppointmentParticipantComponent::getActor)
+				.filter(actor -> actor.getReferenceElement().getResourceType() != null
+						&& actor.getReferenceElement().getResourceType().equals("Patient"))
+				.findFirst()
+				.orElse(null);
+		}
 		return null;
 	}
 

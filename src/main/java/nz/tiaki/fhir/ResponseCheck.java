@@ -34,7 +34,7 @@ class ResponseCheck {
 	private static final Set<String> FREE = Set.of("OperationOutcome", "CapabilityStatement", "OperationDefinition", "Bundle");
 
 	/** Resources outside any patient's compartment: the practice directory. */
-	private static final Set<String> DIRECTORY = Set.of("Organization", "Practitioner", "PractitionerRole");
+	private static final Set<String> DIRECTORY = Set.of("Organization", "Practitioner", "PractitionerRole", "Slot");
 
 	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
 	public boolean check(RequestDetails request, ResponseDetails response, HttpServletRequest servletRequest) {

@@ -55,6 +55,12 @@ class FhirConformanceTests extends PortalTest {
 	@Autowired
 	private Documents documents;
 
+	@Autowired
+	private nz.tiaki.appointments.Appointments appointments;
+
+	@Autowired
+	private nz.tiaki.clinics.Practices practices;
+
 	@BeforeAll
 	static void validator() {
 		FhirContext context = FhirContext.forR4Cached();
@@ -81,6 +87,13 @@ class FhirConformanceTests extends PortalTest {
 				nz.tiaki.records.NewEntries.build(nz.tiaki.records.Category.ALLERGY, "Penicillin", "", "", "", "", ""));
 		this.documents.publish(Fixtures.staffSubject(doctor), patientId, DocumentKind.REFERRAL, "Referral letter",
 				"referral.pdf", TestFiles.pdf("Referral"));
+		nz.tiaki.clinics.StaffMember front = this.practices.staffMember(
+				this.fixtures.staff(practice, StaffRole.RECEPTIONIST).holderId()).orElseThrow();
+		this.appointments.publish(front, doctor.holderId(),
+				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(1),
+				java.time.LocalTime.of(14, 0), java.time.LocalTime.of(14, 30), 15, nz.tiaki.appointments.SlotKind.VIDEO, true);
+		this.appointments.book(Fixtures.patientSubject(patient), patientId,
+				this.appointments.freeSlots(Fixtures.patientSubject(patient), patientId).get(0).id());
 		SmartApp app = new SmartApp(ORIGIN, this.apps.registerPatientApp("Validating app", List.of(SmartApp.REDIRECT)));
 		IGenericClient fhir = app.fhir(app.connect(signedIn(patient), "launch/patient patient/*.rs").accessToken());
 
@@ -96,13 +109,15 @@ class FhirConformanceTests extends PortalTest {
 		history.getEntry().forEach(e -> emitted.add(e.getResource()));
 		for (Class<? extends org.hl7.fhir.instance.model.api.IBaseResource> type : List.of(
 				org.hl7.fhir.r4.model.Organization.class, org.hl7.fhir.r4.model.Practitioner.class,
-				org.hl7.fhir.r4.model.PractitionerRole.class)) {
+				org.hl7.fhir.r4.model.PractitionerRole.class, org.hl7.fhir.r4.model.Appointment.class,
+				org.hl7.fhir.r4.model.Slot.class)) {
 			fhir.search().forResource(type).returnBundle(Bundle.class).execute().getEntry()
 				.forEach(e -> emitted.add(e.getResource()));
 		}
 		assertThat(emitted).extracting(Resource::fhirType)
 			.contains("Patient", "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "Immunization",
-					"DocumentReference", "AuditEvent", "Organization", "Practitioner", "PractitionerRole");
+					"DocumentReference", "AuditEvent", "Organization", "Practitioner", "PractitionerRole", "Appointment",
+					"Slot");
 
 		List<String> problems = new ArrayList<>();
 		for (Resource resource : emitted) {

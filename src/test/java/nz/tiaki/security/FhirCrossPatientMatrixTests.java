@@ -56,6 +56,12 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 	@Autowired
 	private Documents documents;
 
+	@Autowired
+	private nz.tiaki.appointments.Appointments appointments;
+
+	@Autowired
+	private nz.tiaki.clinics.Practices practices;
+
 	@Test
 	void noFhirInteractionReturnsAnotherPatientsData() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
@@ -75,6 +81,14 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 		this.records.release(Fixtures.staffSubject(doctor), note);
 		DocumentId document = this.documents.publish(Fixtures.staffSubject(doctor), victimId, DocumentKind.LETTER,
 				canary + " letter", "letter.pdf", TestFiles.pdf(canary + " letter body"));
+
+		nz.tiaki.clinics.StaffMember front = this.practices.staffMember(
+				this.fixtures.staff(practice, StaffRole.RECEPTIONIST).holderId()).orElseThrow();
+		this.appointments.publish(front, doctor.holderId(),
+				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(1),
+				java.time.LocalTime.of(8, 0), java.time.LocalTime.of(8, 15), 15, nz.tiaki.appointments.SlotKind.PHONE, true);
+		var visit = this.appointments.book(Fixtures.patientSubject(victim), victimId,
+				this.appointments.freeSlots(Fixtures.patientSubject(victim), victimId).get(0).id());
 
 		Map<String, String> attackers = new LinkedHashMap<>();
 		SmartApp app = new SmartApp(ORIGIN, this.apps.registerPatientApp("Matrix app", List.of(SmartApp.REDIRECT)));
@@ -109,7 +123,8 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 				"MedicationStatement?patient=" + v, "AllergyIntolerance?patient=" + v, "Immunization?patient=" + v,
 				"DocumentReference/" + note.value(), "DocumentReference/doc-" + document.value(),
 				"DocumentReference?patient=" + v, "DocumentReference?subject=Patient/" + v, "Binary/doc-" + document.value(),
-				"AuditEvent?patient=" + v, "Observation?_id=" + result.value());
+				"AuditEvent?patient=" + v, "Observation?_id=" + result.value(), "Appointment?patient=" + v,
+				"Appointment/" + visit.id());
 		String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"Patient/"
 				+ v + "\"}},{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + v + "\"}}]}";
 
@@ -145,7 +160,7 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 			String canary, String victimName, String nhi) {
 		this.jdbc.sql("delete from guard_lock").update();
 		String said = attacker.getKey() + " " + what;
-		if (page.body().contains(canary)) {
+		if (page.body().contains(canary) || page.body().contains("\"resourceType\":\"Appointment\"")) {
 			problems.add(said + " returned the victim's clinical data");
 		}
 		// a search bundle's links echo the query the attacker typed (which may hold the NHI they
