@@ -81,9 +81,13 @@ class DemoData implements ApplicationRunner {
 
 	private final nz.tiaki.apps.Apps apps;
 
+	private final nz.tiaki.appointments.Appointments appointments;
+
 	DemoData(DatabaseSettings database, DemoSettings settings, Practices practices, Invitations invitations,
-			SecondFactors factors, Records records, FhirContext fhir, nz.tiaki.apps.Apps apps) {
+			SecondFactors factors, Records records, FhirContext fhir, nz.tiaki.apps.Apps apps,
+			nz.tiaki.appointments.Appointments appointments) {
 		this.apps = apps;
+		this.appointments = appointments;
 		this.records = records;
 		this.fhir = fhir;
 		this.database = database;
@@ -136,6 +140,7 @@ class DemoData implements ApplicationRunner {
 			out.append(String.format("  %-24s %-38s key %s%n", StaffRole.valueOf(person[2]).label(), person[1], key));
 		}
 		out.append('\n');
+		publishDemoTimes(practice);
 		List<String[]> rows = readPatients();
 		int withAccounts = 0;
 		String tryInvitation = null;
@@ -166,6 +171,24 @@ class DemoData implements ApplicationRunner {
 				+ "%nredirect http://127.0.0.1:8765/callback. Discovery: /fhir/.well-known/smart-configuration.%n", app));
 		out.append("============================================\n");
 		return out.toString();
+	}
+
+	private void publishDemoTimes(PracticeId practice) {
+		List<StaffMember> clinicians = this.practices.clinicians(practice);
+		StaffMember desk = clinicians.get(0);
+		java.time.LocalDate today = java.time.LocalDate.now(nz.tiaki.appointments.Appointments.ZONE);
+		for (int day = 1; day <= 7; day++) {
+			java.time.LocalDate date = today.plusDays(day);
+			if (date.getDayOfWeek().getValue() >= 6) {
+				continue;
+			}
+			for (StaffMember clinician : clinicians) {
+				this.appointments.publish(desk, clinician.id(), date, java.time.LocalTime.of(9, 0),
+						java.time.LocalTime.of(12, 0), 15, nz.tiaki.appointments.SlotKind.IN_PERSON, true);
+				this.appointments.publish(desk, clinician.id(), date, java.time.LocalTime.of(14, 0),
+						java.time.LocalTime.of(15, 0), 15, nz.tiaki.appointments.SlotKind.PHONE, true);
+			}
+		}
 	}
 
 	private void importRecord(PatientId patient, String nhi) {
