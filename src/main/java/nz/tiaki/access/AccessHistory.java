@@ -36,6 +36,9 @@ public class AccessHistory {
 			Map.entry("PUBLISH_DOCUMENT", "your documents (to add one)"),
 			Map.entry("UPLOAD_DOCUMENT", "your documents (to upload one)"),
 			Map.entry("READ_APPOINTMENTS", "your appointments"),
+			Map.entry("REQUEST_REPEAT", "your medicines (to ask for a repeat prescription)"),
+			Map.entry("READ_REPEATS", "your repeat prescription requests"),
+			Map.entry("DECIDE_REPEAT", "a repeat prescription request (to answer it)"),
 			Map.entry("BOOK_APPOINTMENT", "your appointments (to book or cancel one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
 			Map.entry("SHRED", "your data (to delete it)"));
 

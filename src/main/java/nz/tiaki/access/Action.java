@@ -29,6 +29,12 @@ public enum Action {
 	READ_APPOINTMENTS,
 	/** Book or cancel an appointment. */
 	BOOK_APPOINTMENT,
+	/** Ask for repeats of current medicines (sees only the medicines list). */
+	REQUEST_REPEAT,
+	/** See repeat prescription requests and their answers. */
+	READ_REPEATS,
+	/** Approve or decline a repeat prescription request. */
+	DECIDE_REPEAT,
 	/** The patient uploads a document of their own. */
 	UPLOAD_DOCUMENT,
 	/** Destroy the patient's data key (crypto-shredding). */

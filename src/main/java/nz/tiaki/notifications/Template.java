@@ -49,6 +49,16 @@ public enum Template {
 
 					Tiaki
 					"""),
+	/** The practice answered a repeat prescription request. */
+	REPEAT_ANSWERED("Your practice has answered your repeat prescription request",
+			"""
+					Kia ora,
+
+					{practice} has answered your repeat prescription request. Sign in at {portal} to see the \
+					answer (Repeat prescriptions).
+
+					Tiaki
+					"""),
 	/** A security alert for a practice's privacy officer. */
 	SECURITY_ALERT("Tiaki security alert at your practice",
 			"""

@@ -188,6 +188,23 @@ public class Records {
 	}
 
 	/**
+	 * The patient's current medicines only, for asking for repeats: a proxy allowed
+	 * prescriptions sees their names and doses, nothing else of the record.
+	 * @param subject who asks
+	 * @param patient whose
+	 * @return the medicines marked active, newest first
+	 * @throws AccessDenied when the subject may not ask for repeats for this patient
+	 */
+	@Transactional(readOnly = true)
+	public List<Entry> currentMedicines(Subject subject, PatientId patient) {
+		Grant grant = this.gate.require(subject, patient, Action.REQUEST_REPEAT, "medicines");
+		return open(grant, subject, this.entries.of(patient, Category.MEDICATION)).stream()
+			.filter(entry -> entry.resource() instanceof org.hl7.fhir.r4.model.MedicationStatement statement
+					&& statement.getStatus() == org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus.ACTIVE)
+			.toList();
+	}
+
+	/**
 	 * The summary: conditions, medicines, allergies and immunisations, under one decision.
 	 * @param subject who asks
 	 * @param patient whose record

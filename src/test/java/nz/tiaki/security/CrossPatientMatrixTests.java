@@ -74,6 +74,9 @@ class CrossPatientMatrixTests extends PortalTest {
 	private nz.tiaki.appointments.Appointments appointments;
 
 	@Autowired
+	private nz.tiaki.prescriptions.Prescriptions prescriptions;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@Test
@@ -128,8 +131,12 @@ class CrossPatientMatrixTests extends PortalTest {
 				true);
 		var victimAppointment = this.appointments.book(Fixtures.patientSubject(victim), victimId,
 				this.appointments.freeSlots(Fixtures.patientSubject(victim), victimId).get(0).id());
+		this.records.add(Fixtures.staffSubject(doctor), victimId,
+				NewEntries.build(Category.MEDICATION, canary + " medicine", "daily", null, null, null, null));
+		java.util.UUID victimRepeat = this.prescriptions.request(Fixtures.patientSubject(victim), victimId,
+				List.of(this.prescriptions.medicines(Fixtures.patientSubject(victim), victimId).get(0).entryId()), "");
 		List<String> objectIds = List.of(victimId.toString(), result.toString(), note.toString(),
-				unreleased.toString(), document.toString(), victimAppointment.id().toString());
+				unreleased.toString(), document.toString(), victimAppointment.id().toString(), victimRepeat.toString());
 		candidates.put("id", objectIds);
 		candidates.put("entry", objectIds);
 		candidates.put("ref", List.of(victimSessionRef, victimFactor));
@@ -181,9 +188,14 @@ class CrossPatientMatrixTests extends PortalTest {
 
 		assertThat(problems).isEmpty();
 		assertThat(this.apps.connected(victim.id())).as("the victim's connected app").hasSize(1);
+		assertThat(this.jdbc.sql("select status from repeat_request where id = :id")
+			.param("id", victimRepeat)
+			.query(String.class)
+			.single()).as("the victim's repeat request, unanswered").isEqualTo("REQUESTED");
 		assertThat(new TreeSet<>(routesTried)).as("the routes tried")
 			.contains("GET /patient/results/{id}", "POST /patient/documents/{id}/download", "GET /downloads/{token}",
 					"POST /patient/appointments/{id}/cancel", "POST /practice/appointments/{id}/cancel",
+					"POST /practice/repeats/{id}/decide",
 					"GET /practice/patients/{id}", "POST /practice/entries/{entry}/release");
 		assertThat(ObservedVault.opened(victimId, null) - opensBefore)
 			.as("sealed values of the victim opened for others: only the receptionist's view of their details")
