@@ -16,7 +16,8 @@ public final class ScopeWords {
 			Map.entry("AuditEvent", "Who has looked at your record"), Map.entry("Organization", "Your practice's name"),
 			Map.entry("Practitioner", "The names of your practice's doctors and nurses"),
 			Map.entry("PractitionerRole", "What each of your practice's doctors and nurses does"),
-			Map.entry("Appointment", "Your appointments"), Map.entry("Slot", "The times free to book at your practice"));
+			Map.entry("Appointment", "Your appointments"), Map.entry("Slot", "The times free to book at your practice"),
+			Map.entry("MedicationRequest", "Your repeat prescription requests"));
 
 	private ScopeWords() {
 	}

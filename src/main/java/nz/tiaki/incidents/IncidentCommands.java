@@ -35,7 +35,7 @@ class IncidentCommands {
 
 			@Override
 			public String usage() {
-				return "account=UUID session=REF address=IP from=ISO to=ISO [out=FILE]  list exactly what the suspects received";
+				return "account=UUID session=REF address=IP|CIDR from=ISO to=ISO [out=FILE]  list exactly what the suspects received";
 			}
 
 			@Override
@@ -75,7 +75,7 @@ class IncidentCommands {
 
 			@Override
 			public String usage() {
-				return "account=UUID session=REF address=IP from=ISO to=ISO [rotate-master-key]  lock the accounts, end the sessions";
+				return "account=UUID session=REF address=IP|CIDR from=ISO to=ISO [rotate-master-key]  lock the accounts, end the sessions";
 			}
 
 			@Override
@@ -135,7 +135,12 @@ class IncidentCommands {
 					sessions.add(argument.substring(8));
 				}
 				else if (argument.startsWith("address=")) {
-					addresses.add(argument.substring(8));
+					String address = argument.substring(8);
+					if (!Scope.isAddressOrRange(address)) {
+						out.println("Not an address or an address range (like 203.0.113.0/24): " + address);
+						return null;
+					}
+					addresses.add(address);
 				}
 			}
 			String from = value(arguments, "from");

@@ -70,15 +70,27 @@ public class Incidents {
 				select patient_id, action, object_ref from audit_event
 				where category = 'ACCESS' and decision = 'ALLOW' and occurred_at >= :from and occurred_at < :to
 				  and patient_id is not null and action like 'READ\\_%'
-				  and (account_id in (:accounts) or session_ref in (:sessions) or source_address in (:addresses))
+				  and (account_id in (:accounts) or session_ref in (:sessions) or source_address in (:addresses)
+				""" + rangeClause(scope) + """
+				)
 				order by occurred_at, id
 				""")
 			.param("from", Timestamp.from(scope.from()))
 			.param("to", Timestamp.from(scope.to()))
 			.param("accounts", scope.accounts().isEmpty() ? Set.of(NOBODY) : scope.accounts())
 			.param("sessions", scope.sessions().isEmpty() ? Set.of("-") : scope.sessions())
-			.param("addresses", scope.addresses().isEmpty() ? Set.of("-") : scope.addresses())
+			.param("addresses", scope.exactAddresses().isEmpty() ? Set.of("-") : scope.exactAddresses())
+			.param("ranges", scope.addressRanges())
 			.query((org.springframework.jdbc.core.RowCallbackHandler) rs -> reads.accept(new Read(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))));
+	}
+
+	/**
+	 * @return the condition for address ranges, only when there are any: without ranges the
+	 * query stays one the address and session indexes answer
+	 */
+	private static String rangeClause(Scope scope) {
+		return scope.addressRanges().length == 0 ? ""
+				: " or (source_address is not null and cast(source_address as inet) <<= any(cast(:ranges as cidr[])))";
 	}
 
 	/**
@@ -114,10 +126,12 @@ public class Incidents {
 		if (!scope.addresses().isEmpty()) {
 			refs.addAll(this.jdbc.sql("""
 					select distinct session_ref from audit_event
-					where source_address in (:addresses) and occurred_at >= :from and occurred_at < :to
-					  and session_ref is not null
+					where (source_address in (:addresses)
+					""" + rangeClause(scope) + """
+					) and occurred_at >= :from and occurred_at < :to and session_ref is not null
 					""")
-				.param("addresses", scope.addresses())
+				.param("addresses", scope.exactAddresses().isEmpty() ? Set.of("-") : scope.exactAddresses())
+				.param("ranges", scope.addressRanges())
 				.param("from", Timestamp.from(scope.from()))
 				.param("to", Timestamp.from(scope.to()))
 				.query(String.class)

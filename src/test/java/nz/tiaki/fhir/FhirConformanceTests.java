@@ -59,6 +59,9 @@ class FhirConformanceTests extends PortalTest {
 	private nz.tiaki.appointments.Appointments appointments;
 
 	@Autowired
+	private nz.tiaki.prescriptions.Prescriptions prescriptions;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@BeforeAll
@@ -94,6 +97,11 @@ class FhirConformanceTests extends PortalTest {
 				java.time.LocalTime.of(14, 0), java.time.LocalTime.of(14, 30), 15, nz.tiaki.appointments.SlotKind.VIDEO, true);
 		this.appointments.book(Fixtures.patientSubject(patient), patientId,
 				this.appointments.freeSlots(Fixtures.patientSubject(patient), patientId).get(0).id());
+		this.records.add(Fixtures.staffSubject(doctor), patientId, nz.tiaki.records.NewEntries
+			.build(nz.tiaki.records.Category.MEDICATION, "Salbutamol inhaler", "2 puffs when needed", "", "", "", ""));
+		this.prescriptions.request(Fixtures.patientSubject(patient), patientId,
+				List.of(this.prescriptions.medicines(Fixtures.patientSubject(patient), patientId).get(0).entryId()),
+				"Unichem please");
 		SmartApp app = new SmartApp(ORIGIN, this.apps.registerPatientApp("Validating app", List.of(SmartApp.REDIRECT)));
 		IGenericClient fhir = app.fhir(app.connect(signedIn(patient), "launch/patient patient/*.rs").accessToken());
 
@@ -110,14 +118,14 @@ class FhirConformanceTests extends PortalTest {
 		for (Class<? extends org.hl7.fhir.instance.model.api.IBaseResource> type : List.of(
 				org.hl7.fhir.r4.model.Organization.class, org.hl7.fhir.r4.model.Practitioner.class,
 				org.hl7.fhir.r4.model.PractitionerRole.class, org.hl7.fhir.r4.model.Appointment.class,
-				org.hl7.fhir.r4.model.Slot.class)) {
+				org.hl7.fhir.r4.model.Slot.class, org.hl7.fhir.r4.model.MedicationRequest.class)) {
 			fhir.search().forResource(type).returnBundle(Bundle.class).execute().getEntry()
 				.forEach(e -> emitted.add(e.getResource()));
 		}
 		assertThat(emitted).extracting(Resource::fhirType)
 			.contains("Patient", "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "Immunization",
 					"DocumentReference", "AuditEvent", "Organization", "Practitioner", "PractitionerRole", "Appointment",
-					"Slot");
+					"Slot", "MedicationRequest");
 
 		List<String> problems = new ArrayList<>();
 		for (Resource resource : emitted) {

@@ -124,7 +124,7 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 				"DocumentReference/" + note.value(), "DocumentReference/doc-" + document.value(),
 				"DocumentReference?patient=" + v, "DocumentReference?subject=Patient/" + v, "Binary/doc-" + document.value(),
 				"AuditEvent?patient=" + v, "Observation?_id=" + result.value(), "Appointment?patient=" + v,
-				"Appointment/" + visit.id());
+				"Appointment/" + visit.id(), "MedicationRequest?patient=" + v);
 		String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"Patient/"
 				+ v + "\"}},{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + v + "\"}}]}";
 

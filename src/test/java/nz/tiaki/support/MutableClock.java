@@ -26,9 +26,28 @@ public final class MutableClock extends Clock {
 		return ZoneOffset.UTC;
 	}
 
+	/**
+	 * @return the same moving time, read in another zone (so dates are that zone's dates)
+	 */
 	@Override
 	public Clock withZone(ZoneId zone) {
-		return this;
+		MutableClock moving = this;
+		return new Clock() {
+			@Override
+			public ZoneId getZone() {
+				return zone;
+			}
+
+			@Override
+			public Clock withZone(ZoneId other) {
+				return moving.withZone(other);
+			}
+
+			@Override
+			public Instant instant() {
+				return moving.instant();
+			}
+		};
 	}
 
 	@Override
