@@ -43,15 +43,16 @@ public class AccessGate {
 	private static final Set<Action> SELF = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.READ_ACCESS_HISTORY,
 			Action.UPLOAD_DOCUMENT, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT, Action.REQUEST_REPEAT,
-			Action.READ_REPEATS);
+			Action.READ_REPEATS, Action.READ_MESSAGES, Action.SEND_MESSAGE);
 
 	private static final Set<Action> CLINICIAN = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,
 			Action.WRITE_RECORD, Action.RELEASE, Action.PUBLISH_DOCUMENT, Action.READ_APPOINTMENTS,
-			Action.BOOK_APPOINTMENT, Action.READ_REPEATS, Action.DECIDE_REPEAT);
+			Action.BOOK_APPOINTMENT, Action.READ_REPEATS, Action.DECIDE_REPEAT, Action.READ_MESSAGES,
+			Action.SEND_MESSAGE);
 
 	private static final Set<Action> FRONT_DESK = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.WRITE_DEMOGRAPHICS,
-			Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT);
+			Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT, Action.READ_MESSAGES, Action.SEND_MESSAGE);
 
 	private static final Set<Action> PRACTICE_SYSTEM = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,
@@ -63,10 +64,11 @@ public class AccessGate {
 	private static final Map<String, Set<Action>> PROXY_SCOPES = Map.of("FULL_RECORD",
 			EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY, Action.READ_RESULTS, Action.READ_NOTES,
 					Action.READ_DOCUMENT, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT, Action.REQUEST_REPEAT,
-					Action.READ_REPEATS),
+					Action.READ_REPEATS, Action.READ_MESSAGES, Action.SEND_MESSAGE),
 			"APPOINTMENTS", EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT),
 			"PRESCRIPTIONS",
-			EnumSet.of(Action.READ_DEMOGRAPHICS, Action.REQUEST_REPEAT, Action.READ_REPEATS), "MESSAGES", EnumSet.of(Action.READ_DEMOGRAPHICS));
+			EnumSet.of(Action.READ_DEMOGRAPHICS, Action.REQUEST_REPEAT, Action.READ_REPEATS), "MESSAGES",
+			EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_MESSAGES, Action.SEND_MESSAGE));
 
 	private final AuditTrail audit;
 

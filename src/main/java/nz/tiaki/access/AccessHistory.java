@@ -38,6 +38,8 @@ public class AccessHistory {
 			Map.entry("READ_APPOINTMENTS", "your appointments"),
 			Map.entry("REQUEST_REPEAT", "your medicines (to ask for a repeat prescription)"),
 			Map.entry("READ_REPEATS", "your repeat prescription requests"),
+			Map.entry("READ_MESSAGES", "your messages with your practice"),
+			Map.entry("SEND_MESSAGE", "your messages with your practice (to write one)"),
 			Map.entry("DECIDE_REPEAT", "a repeat prescription request (to answer it)"),
 			Map.entry("BOOK_APPOINTMENT", "your appointments (to book or cancel one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
 			Map.entry("SHRED", "your data (to delete it)"));

@@ -35,6 +35,10 @@ public enum Action {
 	READ_REPEATS,
 	/** Approve or decline a repeat prescription request. */
 	DECIDE_REPEAT,
+	/** Read messages between the patient and their practice. */
+	READ_MESSAGES,
+	/** Send a message in the patient's conversations with their practice. */
+	SEND_MESSAGE,
 	/** The patient uploads a document of their own. */
 	UPLOAD_DOCUMENT,
 	/** Destroy the patient's data key (crypto-shredding). */

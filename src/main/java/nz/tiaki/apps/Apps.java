@@ -49,7 +49,8 @@ public class Apps implements AppRelations {
 	/** The resource types a token's clinical scopes can name. */
 	public static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "MedicationStatement",
 			"AllergyIntolerance", "Immunization", "Observation", "DocumentReference", "AuditEvent", "Organization",
-			"Practitioner", "PractitionerRole", "Appointment", "Slot", "MedicationRequest");
+			"Practitioner", "PractitionerRole", "Appointment", "Slot", "MedicationRequest",
+			"Communication");
 
 	/** Scopes with meaning beyond clinical data. */
 	public static final String LAUNCH_PATIENT = "launch/patient";

@@ -17,7 +17,8 @@ public final class ScopeWords {
 			Map.entry("Practitioner", "The names of your practice's doctors and nurses"),
 			Map.entry("PractitionerRole", "What each of your practice's doctors and nurses does"),
 			Map.entry("Appointment", "Your appointments"), Map.entry("Slot", "The times free to book at your practice"),
-			Map.entry("MedicationRequest", "Your repeat prescription requests"));
+			Map.entry("MedicationRequest", "Your repeat prescription requests"),
+			Map.entry("Communication", "Your messages with your practice"));
 
 	private ScopeWords() {
 	}

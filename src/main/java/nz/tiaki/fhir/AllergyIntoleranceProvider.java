@@ -2,20 +2,16 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import nz.tiaki.records.Category;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
-import org.hl7.fhir.r4.model.IdType;
 
 import org.springframework.stereotype.Component;
 
@@ -23,22 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code AllergyIntolerance}: a patient's allergies and intolerances.
  */
 @Component
-class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource, ReadsById {
-
-	private final EntryQueries queries;
+class AllergyIntoleranceProvider extends EntryProvider {
 
 	AllergyIntoleranceProvider(EntryQueries queries) {
-		this.queries = queries;
-	}
-
-	@Override
-	public Class<? extends IBaseResource> getResourceType() {
-		return AllergyIntolerance.class;
-	}
-
-	@Read(version = true)
-	public AllergyIntolerance read(@IdParam IdType id, RequestDetails request) {
-		return (AllergyIntolerance) this.queries.read(request, id, Category.ALLERGY);
+		super(queries, AllergyIntolerance.class, Category.ALLERGY);
 	}
 
 	@Search
@@ -60,11 +44,6 @@ class AllergyIntoleranceProvider implements IResourceProvider, EverythingSource,
 		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
-	}
-
-	@Override
-	public String resourceType() {
-		return "AllergyIntolerance";
 	}
 
 	@Override

@@ -2,20 +2,16 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import nz.tiaki.records.Category;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.IdType;
 
 import org.springframework.stereotype.Component;
 
@@ -23,22 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code Condition}: a patient's conditions and diagnoses.
  */
 @Component
-class ConditionProvider implements IResourceProvider, EverythingSource, ReadsById {
-
-	private final EntryQueries queries;
+class ConditionProvider extends EntryProvider {
 
 	ConditionProvider(EntryQueries queries) {
-		this.queries = queries;
-	}
-
-	@Override
-	public Class<? extends IBaseResource> getResourceType() {
-		return Condition.class;
-	}
-
-	@Read(version = true)
-	public Condition read(@IdParam IdType id, RequestDetails request) {
-		return (Condition) this.queries.read(request, id, Category.CONDITION);
+		super(queries, Condition.class, Category.CONDITION);
 	}
 
 	@Search
@@ -66,11 +50,6 @@ class ConditionProvider implements IResourceProvider, EverythingSource, ReadsByI
 		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
-	}
-
-	@Override
-	public String resourceType() {
-		return "Condition";
 	}
 
 	@Override

@@ -2,20 +2,16 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import nz.tiaki.records.Category;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Immunization;
-import org.hl7.fhir.r4.model.IdType;
 
 import org.springframework.stereotype.Component;
 
@@ -23,22 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code Immunization}: a patient's immunisations.
  */
 @Component
-class ImmunizationProvider implements IResourceProvider, EverythingSource, ReadsById {
-
-	private final EntryQueries queries;
+class ImmunizationProvider extends EntryProvider {
 
 	ImmunizationProvider(EntryQueries queries) {
-		this.queries = queries;
-	}
-
-	@Override
-	public Class<? extends IBaseResource> getResourceType() {
-		return Immunization.class;
-	}
-
-	@Read(version = true)
-	public Immunization read(@IdParam IdType id, RequestDetails request) {
-		return (Immunization) this.queries.read(request, id, Category.IMMUNISATION);
+		super(queries, Immunization.class, Category.IMMUNISATION);
 	}
 
 	@Search
@@ -63,11 +47,6 @@ class ImmunizationProvider implements IResourceProvider, EverythingSource, Reads
 		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
-	}
-
-	@Override
-	public String resourceType() {
-		return "Immunization";
 	}
 
 	@Override

@@ -2,20 +2,16 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import nz.tiaki.records.Category;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.IdType;
 
 import org.springframework.stereotype.Component;
 
@@ -23,22 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code MedicationStatement}: the medicines a patient takes.
  */
 @Component
-class MedicationStatementProvider implements IResourceProvider, EverythingSource, ReadsById {
-
-	private final EntryQueries queries;
+class MedicationStatementProvider extends EntryProvider {
 
 	MedicationStatementProvider(EntryQueries queries) {
-		this.queries = queries;
-	}
-
-	@Override
-	public Class<? extends IBaseResource> getResourceType() {
-		return MedicationStatement.class;
-	}
-
-	@Read(version = true)
-	public MedicationStatement read(@IdParam IdType id, RequestDetails request) {
-		return (MedicationStatement) this.queries.read(request, id, Category.MEDICATION);
+		super(queries, MedicationStatement.class, Category.MEDICATION);
 	}
 
 	@Search
@@ -65,11 +49,6 @@ class MedicationStatementProvider implements IResourceProvider, EverythingSource
 		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
-	}
-
-	@Override
-	public String resourceType() {
-		return "MedicationStatement";
 	}
 
 	@Override

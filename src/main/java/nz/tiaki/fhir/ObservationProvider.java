@@ -2,20 +2,16 @@ package nz.tiaki.fhir;
 
 import java.util.List;
 
-import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import nz.tiaki.records.Category;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.IdType;
 
 import org.springframework.stereotype.Component;
 
@@ -23,22 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code Observation}: a patient's test results and measurements, once released to them.
  */
 @Component
-class ObservationProvider implements IResourceProvider, EverythingSource, ReadsById {
-
-	private final EntryQueries queries;
+class ObservationProvider extends EntryProvider {
 
 	ObservationProvider(EntryQueries queries) {
-		this.queries = queries;
-	}
-
-	@Override
-	public Class<? extends IBaseResource> getResourceType() {
-		return Observation.class;
-	}
-
-	@Read(version = true)
-	public Observation read(@IdParam IdType id, RequestDetails request) {
-		return (Observation) this.queries.read(request, id, Category.RESULT);
+		super(queries, Observation.class, Category.RESULT);
 	}
 
 	@Search
@@ -66,11 +50,6 @@ class ObservationProvider implements IResourceProvider, EverythingSource, ReadsB
 		List<IBaseResource> limited = found;
 		this.queries.includePatients(request, includes, limited);
 		return limited;
-	}
-
-	@Override
-	public String resourceType() {
-		return "Observation";
 	}
 
 	@Override

@@ -49,6 +49,15 @@ public enum Template {
 
 					Tiaki
 					"""),
+	/** The practice wrote to the patient. */
+	NEW_MESSAGE("You have a new message from your practice",
+			"""
+					Kia ora,
+
+					You have a new message from {practice}. Sign in at {portal} to read it (Messages).
+
+					Tiaki
+					"""),
 	/** The practice answered a repeat prescription request. */
 	REPEAT_ANSWERED("Your practice has answered your repeat prescription request",
 			"""

@@ -1,6 +1,5 @@
 package nz.tiaki.browser;
 
-import java.time.Duration;
 import java.time.LocalDate;
 
 import nz.tiaki.appointments.Appointments;
@@ -19,18 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the day's book (WCAG 2.2 AA).
  */
 class AppointmentsBrowserTests extends BrowserTest {
-
-	private void signInAs(Fixtures.TestAccount account, String home) {
-		open("/signin");
-		type("#username", account.username());
-		type("#password", account.password());
-		press("Sign in");
-		waitForPath("/signin/factor");
-		this.clock.advance(Duration.ofSeconds(30));
-		type("#code", account.codeAt(this.clock));
-		press("Continue");
-		waitForPath(home);
-	}
 
 	@Test
 	void aReceptionistPublishesTimesAndAPatientBooksAndCancelsOne() {

@@ -1,7 +1,5 @@
 package nz.tiaki.browser;
 
-import java.time.Duration;
-
 import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.records.Category;
 import nz.tiaki.records.NewEntries;
@@ -25,18 +23,6 @@ class RepeatsBrowserTests extends BrowserTest {
 
 	@Autowired
 	private Records records;
-
-	private void signInAs(Fixtures.TestAccount account, String home) {
-		open("/signin");
-		type("#username", account.username());
-		type("#password", account.password());
-		press("Sign in");
-		waitForPath("/signin/factor");
-		this.clock.advance(Duration.ofSeconds(30));
-		type("#code", account.codeAt(this.clock));
-		press("Continue");
-		waitForPath(home);
-	}
 
 	@Test
 	void aPatientAsksForARepeatAndSeesTheirDoctorsAnswer() {

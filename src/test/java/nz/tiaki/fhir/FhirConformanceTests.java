@@ -62,6 +62,9 @@ class FhirConformanceTests extends PortalTest {
 	private nz.tiaki.prescriptions.Prescriptions prescriptions;
 
 	@Autowired
+	private nz.tiaki.messaging.Messaging messaging;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@BeforeAll
@@ -102,6 +105,7 @@ class FhirConformanceTests extends PortalTest {
 		this.prescriptions.request(Fixtures.patientSubject(patient), patientId,
 				List.of(this.prescriptions.medicines(Fixtures.patientSubject(patient), patientId).get(0).entryId()),
 				"Unichem please");
+		this.messaging.start(Fixtures.patientSubject(patient), patientId, null, "A question", "Is my result normal?");
 		SmartApp app = new SmartApp(ORIGIN, this.apps.registerPatientApp("Validating app", List.of(SmartApp.REDIRECT)));
 		IGenericClient fhir = app.fhir(app.connect(signedIn(patient), "launch/patient patient/*.rs").accessToken());
 
@@ -118,14 +122,15 @@ class FhirConformanceTests extends PortalTest {
 		for (Class<? extends org.hl7.fhir.instance.model.api.IBaseResource> type : List.of(
 				org.hl7.fhir.r4.model.Organization.class, org.hl7.fhir.r4.model.Practitioner.class,
 				org.hl7.fhir.r4.model.PractitionerRole.class, org.hl7.fhir.r4.model.Appointment.class,
-				org.hl7.fhir.r4.model.Slot.class, org.hl7.fhir.r4.model.MedicationRequest.class)) {
+				org.hl7.fhir.r4.model.Slot.class, org.hl7.fhir.r4.model.MedicationRequest.class,
+				org.hl7.fhir.r4.model.Communication.class)) {
 			fhir.search().forResource(type).returnBundle(Bundle.class).execute().getEntry()
 				.forEach(e -> emitted.add(e.getResource()));
 		}
 		assertThat(emitted).extracting(Resource::fhirType)
 			.contains("Patient", "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "Immunization",
 					"DocumentReference", "AuditEvent", "Organization", "Practitioner", "PractitionerRole", "Appointment",
-					"Slot", "MedicationRequest");
+					"Slot", "MedicationRequest", "Communication");
 
 		List<String> problems = new ArrayList<>();
 		for (Resource resource : emitted) {

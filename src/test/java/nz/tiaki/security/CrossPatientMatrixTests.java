@@ -77,6 +77,9 @@ class CrossPatientMatrixTests extends PortalTest {
 	private nz.tiaki.prescriptions.Prescriptions prescriptions;
 
 	@Autowired
+	private nz.tiaki.messaging.Messaging messaging;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@Test
@@ -135,8 +138,11 @@ class CrossPatientMatrixTests extends PortalTest {
 				NewEntries.build(Category.MEDICATION, canary + " medicine", "daily", null, null, null, null));
 		java.util.UUID victimRepeat = this.prescriptions.request(Fixtures.patientSubject(victim), victimId,
 				List.of(this.prescriptions.medicines(Fixtures.patientSubject(victim), victimId).get(0).entryId()), "");
+		java.util.UUID victimThread = this.messaging.start(Fixtures.patientSubject(victim), victimId, doctor.holderId(),
+				canary + " subject", canary + " message body");
 		List<String> objectIds = List.of(victimId.toString(), result.toString(), note.toString(),
-				unreleased.toString(), document.toString(), victimAppointment.id().toString(), victimRepeat.toString());
+				unreleased.toString(), document.toString(), victimAppointment.id().toString(), victimRepeat.toString(),
+				victimThread.toString());
 		candidates.put("id", objectIds);
 		candidates.put("entry", objectIds);
 		candidates.put("ref", List.of(victimSessionRef, victimFactor));
@@ -188,6 +194,10 @@ class CrossPatientMatrixTests extends PortalTest {
 
 		assertThat(problems).isEmpty();
 		assertThat(this.apps.connected(victim.id())).as("the victim's connected app").hasSize(1);
+		assertThat(this.jdbc.sql("select count(*) from message where thread_id = :id")
+			.param("id", victimThread)
+			.query(Integer.class)
+			.single()).as("nothing written into the victim's conversation").isEqualTo(1);
 		assertThat(this.jdbc.sql("select status from repeat_request where id = :id")
 			.param("id", victimRepeat)
 			.query(String.class)
@@ -195,7 +205,8 @@ class CrossPatientMatrixTests extends PortalTest {
 		assertThat(new TreeSet<>(routesTried)).as("the routes tried")
 			.contains("GET /patient/results/{id}", "POST /patient/documents/{id}/download", "GET /downloads/{token}",
 					"POST /patient/appointments/{id}/cancel", "POST /practice/appointments/{id}/cancel",
-					"POST /practice/repeats/{id}/decide",
+					"POST /practice/repeats/{id}/decide", "GET /patient/messages/{id}", "GET /practice/messages/{id}",
+					"POST /practice/messages/{id}/reply", "POST /practice/messages/{id}/close",
 					"GET /practice/patients/{id}", "POST /practice/entries/{entry}/release");
 		assertThat(ObservedVault.opened(victimId, null) - opensBefore)
 			.as("sealed values of the victim opened for others: only the receptionist's view of their details")

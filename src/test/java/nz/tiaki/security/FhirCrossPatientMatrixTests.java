@@ -60,6 +60,9 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 	private nz.tiaki.appointments.Appointments appointments;
 
 	@Autowired
+	private nz.tiaki.messaging.Messaging messaging;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@Test
@@ -89,6 +92,8 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 				java.time.LocalTime.of(8, 0), java.time.LocalTime.of(8, 15), 15, nz.tiaki.appointments.SlotKind.PHONE, true);
 		var visit = this.appointments.book(Fixtures.patientSubject(victim), victimId,
 				this.appointments.freeSlots(Fixtures.patientSubject(victim), victimId).get(0).id());
+
+		this.messaging.start(Fixtures.patientSubject(victim), victimId, null, canary + " subject", canary + " body");
 
 		Map<String, String> attackers = new LinkedHashMap<>();
 		SmartApp app = new SmartApp(ORIGIN, this.apps.registerPatientApp("Matrix app", List.of(SmartApp.REDIRECT)));
@@ -124,7 +129,7 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 				"DocumentReference/" + note.value(), "DocumentReference/doc-" + document.value(),
 				"DocumentReference?patient=" + v, "DocumentReference?subject=Patient/" + v, "Binary/doc-" + document.value(),
 				"AuditEvent?patient=" + v, "Observation?_id=" + result.value(), "Appointment?patient=" + v,
-				"Appointment/" + visit.id(), "MedicationRequest?patient=" + v);
+				"Appointment/" + visit.id(), "MedicationRequest?patient=" + v, "Communication?patient=" + v);
 		String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"Patient/"
 				+ v + "\"}},{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + v + "\"}}]}";
 

@@ -90,6 +90,15 @@ public abstract class BrowserTest extends PortalTest {
 		press("Continue");
 	}
 
+	/**
+	 * Opens the sign-in page, signs in with both factors, and waits for the home page.
+	 */
+	protected void signInAs(Fixtures.TestAccount account, String home) {
+		open("/signin");
+		signIn(account);
+		waitForPath(home);
+	}
+
 	protected void open(String path) {
 		browser.get(ORIGIN + path);
 	}

@@ -1,0 +1,4 @@
+/**
+ * The message pages for patients and for practice staff.
+ */
+package nz.tiaki.messaging.web;
