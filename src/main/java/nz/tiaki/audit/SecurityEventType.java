@@ -68,6 +68,10 @@ public enum SecurityEventType {
 	/** A token was presented that is unknown, expired or revoked. */
 	TOKEN_REFUSED,
 	/** A practice system asked for a bulk export. */
-	EXPORT_REQUESTED
+	EXPORT_REQUESTED,
+	/** A patient let someone act for them. */
+	PROXY_GRANTED,
+	/** A patient ended someone's right to act for them. */
+	PROXY_REVOKED
 
 }

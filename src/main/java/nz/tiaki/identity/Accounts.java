@@ -115,6 +115,22 @@ public class Accounts {
 	}
 
 	/**
+	 * @param address a sign-in address as someone typed it
+	 * @return the patient whose enabled account signs in with it, if any
+	 */
+	@Transactional(readOnly = true)
+	public Optional<UUID> patientWithAddress(String address) {
+		String username = Usernames.normalize(address == null ? "" : address);
+		if (!Usernames.plausible(username)) {
+			return Optional.empty();
+		}
+		return this.accounts.byUsername(username)
+			.filter(AccountStore.Account::enabled)
+			.filter(account -> account.holder().kind() == AccountHolder.Kind.PATIENT)
+			.map(account -> account.holder().id());
+	}
+
+	/**
 	 * @param holder a patient or staff member
 	 * @return the address they sign in with (where the portal writes to them), while their
 	 * account is enabled

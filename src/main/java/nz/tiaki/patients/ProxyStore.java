@@ -1,6 +1,7 @@
 package nz.tiaki.patients;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -42,6 +43,53 @@ class ProxyStore {
 		Set<String> scopes = new HashSet<>();
 		rows.forEach(row -> scopes.addAll(Arrays.asList(row)));
 		return scopes;
+	}
+
+
+	record Arrangement(UUID id, UUID patient, UUID proxy, List<String> scopes, Instant grantedAt, Instant expiresAt) {
+	}
+
+	void grant(UUID id, PatientId patient, UUID proxy, List<String> scopes, Instant expiresAt) {
+		this.jdbc.sql("""
+				update proxy_grant set revoked_at = :now
+				where patient_id = :patient and proxy_patient_id = :proxy and revoked_at is null
+				""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("patient", patient.value())
+			.param("proxy", proxy)
+			.update();
+		this.jdbc.sql("""
+				insert into proxy_grant (id, patient_id, proxy_patient_id, scopes, granted_at, expires_at)
+				values (:id, :patient, :proxy, :scopes, :now, :expires)
+				""")
+			.param("id", id)
+			.param("patient", patient.value())
+			.param("proxy", proxy)
+			.param("scopes", scopes.toArray(String[]::new))
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
+			.update();
+	}
+
+	boolean revoke(UUID id, PatientId patient) {
+		return this.jdbc.sql("update proxy_grant set revoked_at = :now where id = :id and patient_id = :patient "
+				+ "and revoked_at is null")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.param("patient", patient.value())
+			.update() > 0;
+	}
+
+	List<Arrangement> inForce(String column, UUID holder) {
+		return this.jdbc.sql("select id, patient_id, proxy_patient_id, scopes, granted_at, expires_at from proxy_grant "
+				+ "where " + column + " = :holder and revoked_at is null and (expires_at is null or expires_at > :now) "
+				+ "order by granted_at")
+			.param("holder", holder)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query((rs, n) -> new Arrangement(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+					rs.getObject(3, UUID.class), List.of((String[]) rs.getArray(4).getArray()),
+					rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
+			.list();
 	}
 
 }

@@ -24,6 +24,9 @@ class MessagingBrowserTests extends BrowserTest {
 		Fixtures.TestAccount patient = this.fixtures.patient(practice);
 
 		signInAs(patient, "/patient");
+		open("/patient/proxies");
+		checkAccessible("patient-proxies");
+		open("/patient");
 		browser.findElement(By.partialLinkText("Messages")).click();
 		waitForPath("/patient/messages");
 		press("Write a message");

@@ -80,6 +80,9 @@ class CrossPatientMatrixTests extends PortalTest {
 	private nz.tiaki.messaging.Messaging messaging;
 
 	@Autowired
+	private nz.tiaki.patients.ProxyArrangements proxies;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@Test
@@ -140,9 +143,13 @@ class CrossPatientMatrixTests extends PortalTest {
 				List.of(this.prescriptions.medicines(Fixtures.patientSubject(victim), victimId).get(0).entryId()), "");
 		java.util.UUID victimThread = this.messaging.start(Fixtures.patientSubject(victim), victimId, doctor.holderId(),
 				canary + " subject", canary + " message body");
+		Fixtures.TestAccount carer = this.fixtures.patient(practice);
+		this.proxies.grant(Fixtures.patientSubject(victim), carer.username(),
+				nz.tiaki.patients.ProxyArrangements.Level.APPOINTMENTS, null);
+		java.util.UUID victimArrangement = this.proxies.given(Fixtures.patientSubject(victim)).get(0).id();
 		List<String> objectIds = List.of(victimId.toString(), result.toString(), note.toString(),
 				unreleased.toString(), document.toString(), victimAppointment.id().toString(), victimRepeat.toString(),
-				victimThread.toString());
+				victimThread.toString(), victimArrangement.toString());
 		candidates.put("id", objectIds);
 		candidates.put("entry", objectIds);
 		candidates.put("ref", List.of(victimSessionRef, victimFactor));
@@ -194,6 +201,10 @@ class CrossPatientMatrixTests extends PortalTest {
 
 		assertThat(problems).isEmpty();
 		assertThat(this.apps.connected(victim.id())).as("the victim's connected app").hasSize(1);
+		assertThat(this.jdbc.sql("select count(*) from proxy_grant where id = :id and revoked_at is null")
+			.param("id", victimArrangement)
+			.query(Integer.class)
+			.single()).as("the victim's proxy arrangement still stands").isEqualTo(1);
 		assertThat(this.jdbc.sql("select count(*) from message where thread_id = :id")
 			.param("id", victimThread)
 			.query(Integer.class)
@@ -206,6 +217,7 @@ class CrossPatientMatrixTests extends PortalTest {
 			.contains("GET /patient/results/{id}", "POST /patient/documents/{id}/download", "GET /downloads/{token}",
 					"POST /patient/appointments/{id}/cancel", "POST /practice/appointments/{id}/cancel",
 					"POST /practice/repeats/{id}/decide", "GET /patient/messages/{id}", "GET /practice/messages/{id}",
+					"POST /patient/proxies/{id}/end",
 					"POST /practice/messages/{id}/reply", "POST /practice/messages/{id}/close",
 					"GET /practice/patients/{id}", "POST /practice/entries/{entry}/release");
 		assertThat(ObservedVault.opened(victimId, null) - opensBefore)

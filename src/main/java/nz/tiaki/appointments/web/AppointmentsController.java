@@ -43,7 +43,10 @@ class AppointmentsController {
 
 	private final java.time.Clock clock;
 
-	AppointmentsController(Appointments appointments, Accounts accounts, Practices practices, java.time.Clock clock) {
+	private final nz.tiaki.patients.ActingFor actingFor;
+
+	AppointmentsController(Appointments appointments, Accounts accounts, Practices practices, java.time.Clock clock, nz.tiaki.patients.ActingFor actingFor) {
+		this.actingFor = actingFor;
 		this.clock = clock;
 		this.appointments = appointments;
 		this.accounts = accounts;
@@ -57,7 +60,7 @@ class AppointmentsController {
 	@GetMapping("/patient/appointments")
 	String mine(@RequestParam(required = false) String done, Model model) {
 		Subject me = me();
-		model.addAttribute("appointments", this.appointments.upcoming(me, new PatientId(me.id())));
+		model.addAttribute("appointments", this.appointments.upcoming(me, this.actingFor.whom(me)));
 		model.addAttribute("zone", Appointments.ZONE);
 		if ("booked".equals(done)) {
 			model.addAttribute("notice", "Your appointment is booked. We will e-mail you a reminder the day before.");
@@ -76,7 +79,7 @@ class AppointmentsController {
 
 	private String book(Model model, Subject me, String error) {
 		Map<LocalDate, List<Slot>> byDay = new LinkedHashMap<>();
-		for (Slot slot : this.appointments.freeSlots(me, new PatientId(me.id()))) {
+		for (Slot slot : this.appointments.freeSlots(me, this.actingFor.whom(me))) {
 			byDay.computeIfAbsent(slot.startsAt().atZone(Appointments.ZONE).toLocalDate(), day -> new ArrayList<>())
 				.add(slot);
 		}
@@ -90,7 +93,7 @@ class AppointmentsController {
 	String bookTime(@RequestParam(defaultValue = "") String slot, Model model) {
 		Subject me = me();
 		try {
-			this.appointments.book(me, new PatientId(me.id()), UUID.fromString(slot));
+			this.appointments.book(me, this.actingFor.whom(me), UUID.fromString(slot));
 			return "redirect:/patient/appointments?done=booked";
 		}
 		catch (BookingRefused ex) {
@@ -110,7 +113,7 @@ class AppointmentsController {
 		}
 		catch (BookingRefused ex) {
 			model.addAttribute("error", ex.getMessage());
-			model.addAttribute("appointments", this.appointments.upcoming(me, new PatientId(me.id())));
+			model.addAttribute("appointments", this.appointments.upcoming(me, this.actingFor.whom(me)));
 			model.addAttribute("zone", Appointments.ZONE);
 			return "appointments/mine";
 		}

@@ -35,7 +35,10 @@ class MessagesController {
 
 	private final Practices practices;
 
-	MessagesController(Messaging messaging, Accounts accounts, Practices practices) {
+	private final nz.tiaki.patients.ActingFor actingFor;
+
+	MessagesController(Messaging messaging, Accounts accounts, Practices practices, nz.tiaki.patients.ActingFor actingFor) {
+		this.actingFor = actingFor;
 		this.messaging = messaging;
 		this.accounts = accounts;
 		this.practices = practices;
@@ -57,7 +60,7 @@ class MessagesController {
 	@GetMapping("/patient/messages")
 	String mine(Model model) {
 		Subject me = me();
-		model.addAttribute("conversations", this.messaging.conversationsOf(me, new PatientId(me.id())));
+		model.addAttribute("conversations", this.messaging.conversationsOf(me, this.actingFor.whom(me)));
 		model.addAttribute("zone", ZONE);
 		return "messaging/mine";
 	}
@@ -68,7 +71,7 @@ class MessagesController {
 	}
 
 	private String newPage(Model model, String error, String subject, String body) {
-		model.addAttribute("addressees", this.messaging.addressees(new PatientId(me().id())));
+		model.addAttribute("addressees", this.messaging.addressees(this.actingFor.whom(me())));
 		model.addAttribute("error", error);
 		model.addAttribute("subject", subject);
 		model.addAttribute("body", body);
@@ -80,7 +83,7 @@ class MessagesController {
 			@RequestParam(defaultValue = "") String body, Model model) {
 		Subject me = me();
 		try {
-			UUID thread = this.messaging.start(me, new PatientId(me.id()), to.isBlank() ? null : id(to), subject, body);
+			UUID thread = this.messaging.start(me, this.actingFor.whom(me), to.isBlank() ? null : id(to), subject, body);
 			return "redirect:/patient/messages/" + thread + "?sent";
 		}
 		catch (MessageRefused ex) {

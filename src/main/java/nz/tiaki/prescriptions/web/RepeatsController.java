@@ -37,7 +37,10 @@ class RepeatsController {
 
 	private final Practices practices;
 
-	RepeatsController(Prescriptions prescriptions, Accounts accounts, Practices practices) {
+	private final nz.tiaki.patients.ActingFor actingFor;
+
+	RepeatsController(Prescriptions prescriptions, Accounts accounts, Practices practices, nz.tiaki.patients.ActingFor actingFor) {
+		this.actingFor = actingFor;
 		this.prescriptions = prescriptions;
 		this.accounts = accounts;
 		this.practices = practices;
@@ -51,7 +54,7 @@ class RepeatsController {
 
 	private String page(Model model, String notice, String error) {
 		Subject me = this.accounts.subject().orElseThrow();
-		PatientId patient = new PatientId(me.id());
+		PatientId patient = this.actingFor.whom(me);
 		model.addAttribute("medicines", this.prescriptions.medicines(me, patient));
 		model.addAttribute("requests", this.prescriptions.requestsOf(me, patient));
 		model.addAttribute("zone", ZONE);
@@ -65,7 +68,7 @@ class RepeatsController {
 			@RequestParam(defaultValue = "") String note, Model model) {
 		Subject me = this.accounts.subject().orElseThrow();
 		try {
-			this.prescriptions.request(me, new PatientId(me.id()), medicines, note);
+			this.prescriptions.request(me, this.actingFor.whom(me), medicines, note);
 			return "redirect:/patient/repeats?done";
 		}
 		catch (RepeatRefused ex) {

@@ -1,0 +1,209 @@
+package nz.tiaki.patients;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import nz.tiaki.access.AccessGate;
+import nz.tiaki.access.Action;
+import nz.tiaki.access.Grant;
+import nz.tiaki.access.Subject;
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
+import nz.tiaki.identity.AccountHolder;
+import nz.tiaki.identity.Accounts;
+import nz.tiaki.shared.ids.PatientId;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Patients letting another account holder act for them — for appointments only, for
+ * everyday things (appointments, repeat prescriptions, messages), or for everything — until
+ * a date or until they end it. The gate reads these arrangements on every decision; the
+ * audit and the patient's access history name the proxy.
+ */
+@Service
+public class ProxyArrangements {
+
+	static final ZoneId ZONE = ZoneId.of("Pacific/Auckland");
+
+	private final ProxyStore store;
+
+	private final Accounts accounts;
+
+	private final AccessGate gate;
+
+	private final Patients patients;
+
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
+	ProxyArrangements(ProxyStore store, Accounts accounts, AccessGate gate, Patients patients, AuditTrail audit,
+			Clock clock) {
+		this.store = store;
+		this.accounts = accounts;
+		this.gate = gate;
+		this.patients = patients;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	/**
+	 * How much a proxy may do.
+	 */
+	public enum Level {
+
+		/** Book and cancel appointments. */
+		APPOINTMENTS("Appointments only", List.of("APPOINTMENTS")),
+		/** Appointments, repeat prescriptions and messages. */
+		EVERYDAY("Appointments, repeat prescriptions and messages", List.of("APPOINTMENTS", "PRESCRIPTIONS", "MESSAGES")),
+		/** Everything, including the health record and documents. */
+		FULL("Everything, including the health record and documents", List.of("FULL_RECORD"));
+
+		private final String label;
+
+		private final List<String> scopes;
+
+		Level(String label, List<String> scopes) {
+			this.label = label;
+			this.scopes = scopes;
+		}
+
+		/**
+		 * @return the level in words
+		 */
+		public String label() {
+			return this.label;
+		}
+
+		static Level of(List<String> scopes) {
+			for (Level level : values()) {
+				if (level.scopes.equals(scopes)) {
+					return level;
+				}
+			}
+			return scopes.contains("FULL_RECORD") ? FULL : APPOINTMENTS;
+		}
+
+	}
+
+	/**
+	 * Someone a patient lets act for them.
+	 *
+	 * @param id the arrangement
+	 * @param address the address the proxy signs in with
+	 * @param level what they may do
+	 * @param until when it ends, or {@code null} until ended
+	 */
+	public record Given(UUID id, String address, Level level, Instant until) {
+	}
+
+	/**
+	 * Someone the signed-in person may act for.
+	 *
+	 * @param patient whom
+	 * @param name their name
+	 * @param level what the person may do
+	 * @param until when it ends, or {@code null}
+	 */
+	public record Received(PatientId patient, String name, Level level, Instant until) {
+	}
+
+	/**
+	 * Lets someone act for the patient (replacing any arrangement with the same person).
+	 * @param self the patient
+	 * @param address the address the other person signs in to Tiaki with
+	 * @param level what they may do
+	 * @param until the last day, or {@code null} until ended
+	 * @throws ProxyRefused when the address or date is unusable
+	 */
+	@Transactional
+	public void grant(Subject self, String address, Level level, LocalDate until) {
+		requirePatient(self);
+		UUID proxy = this.accounts.patientWithAddress(address)
+			.orElseThrow(() -> new ProxyRefused("We could not find a Tiaki account with that e-mail address. The "
+					+ "person needs their own Tiaki account first; their practice can invite them."));
+		if (proxy.equals(self.id())) {
+			throw new ProxyRefused("That is your own address.");
+		}
+		Instant ends = null;
+		if (until != null) {
+			if (!until.isAfter(LocalDate.now(this.clock.withZone(ZONE)))) {
+				throw new ProxyRefused("Choose an end date after today, or leave it empty.");
+			}
+			ends = until.plusDays(1).atStartOfDay(ZONE).toInstant();
+		}
+		UUID id = UUID.randomUUID();
+		this.store.grant(id, new PatientId(self.id()), proxy, level.scopes, ends);
+		this.audit.record(SecurityEventType.PROXY_GRANTED, self.accountId(), "arrangement:" + id + " " + level);
+	}
+
+	/**
+	 * @param self the patient
+	 * @param id one of their arrangements
+	 * @return whether it was in force and is now ended
+	 */
+	@Transactional
+	public boolean revoke(Subject self, UUID id) {
+		requirePatient(self);
+		boolean ended = this.store.revoke(id, new PatientId(self.id()));
+		if (ended) {
+			this.audit.record(SecurityEventType.PROXY_REVOKED, self.accountId(), "arrangement:" + id);
+		}
+		return ended;
+	}
+
+	/**
+	 * @param self the patient
+	 * @return who may act for them now
+	 */
+	@Transactional(readOnly = true)
+	public List<Given> given(Subject self) {
+		requirePatient(self);
+		List<Given> list = new ArrayList<>();
+		for (ProxyStore.Arrangement arrangement : this.store.inForce("patient_id", self.id())) {
+			String address = this.accounts.addressOf(AccountHolder.patient(arrangement.proxy())).orElse("(account closed)");
+			list.add(new Given(arrangement.id(), address, Level.of(arrangement.scopes()), arrangement.expiresAt()));
+		}
+		return list;
+	}
+
+	/**
+	 * @param self the signed-in patient
+	 * @return whom they may act for now, with names (each read through the gate)
+	 */
+	@Transactional(readOnly = true)
+	public List<Received> received(Subject self) {
+		requirePatient(self);
+		List<ProxyStore.Arrangement> arrangements = this.store.inForce("proxy_patient_id", self.id());
+		List<PatientId> whom = arrangements.stream().map(a -> new PatientId(a.patient())).distinct().toList();
+		Map<PatientId, Grant> grants = this.gate.requireEach(self, whom, Action.READ_DEMOGRAPHICS);
+		Map<PatientId, String> names = new HashMap<>();
+		for (PatientSummary summary : this.patients.findAll(grants.values())) {
+			names.put(summary.id(), summary.displayName());
+		}
+		List<Received> list = new ArrayList<>();
+		for (ProxyStore.Arrangement arrangement : arrangements) {
+			PatientId patient = new PatientId(arrangement.patient());
+			if (names.containsKey(patient)) {
+				list.add(new Received(patient, names.get(patient), Level.of(arrangement.scopes()), arrangement.expiresAt()));
+			}
+		}
+		return list;
+	}
+
+	private static void requirePatient(Subject self) {
+		if (self.kind() != Subject.Kind.PATIENT) {
+			throw new ProxyRefused("Only patients can arrange this.");
+		}
+	}
+
+}
