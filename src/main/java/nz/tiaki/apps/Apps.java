@@ -50,7 +50,7 @@ public class Apps implements AppRelations {
 	public static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "MedicationStatement",
 			"AllergyIntolerance", "Immunization", "Observation", "DocumentReference", "AuditEvent", "Organization",
 			"Practitioner", "PractitionerRole", "Appointment", "Slot", "MedicationRequest",
-			"Communication");
+			"Communication", "Consent");
 
 	/** Scopes with meaning beyond clinical data. */
 	public static final String LAUNCH_PATIENT = "launch/patient";

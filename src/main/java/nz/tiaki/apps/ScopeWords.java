@@ -18,7 +18,8 @@ public final class ScopeWords {
 			Map.entry("PractitionerRole", "What each of your practice's doctors and nurses does"),
 			Map.entry("Appointment", "Your appointments"), Map.entry("Slot", "The times free to book at your practice"),
 			Map.entry("MedicationRequest", "Your repeat prescription requests"),
-			Map.entry("Communication", "Your messages with your practice"));
+			Map.entry("Communication", "Your messages with your practice"),
+			Map.entry("Consent", "Who you let act for you"));
 
 	private ScopeWords() {
 	}

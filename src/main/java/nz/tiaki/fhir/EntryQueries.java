@@ -112,6 +112,9 @@ class EntryQueries {
 		if (resource instanceof org.hl7.fhir.r4.model.AuditEvent event) {
 			return event.getEntityFirstRep().getWhat();
 		}
+		if (resource instanceof org.hl7.fhir.r4.model.Consent consent) {
+			return consent.getPatient();
+		}
 		if (resource instanceof org.hl7.fhir.r4.model.Communication communication) {
 			return communication.getSubject();
 		}

@@ -65,6 +65,9 @@ class FhirConformanceTests extends PortalTest {
 	private nz.tiaki.messaging.Messaging messaging;
 
 	@Autowired
+	private nz.tiaki.patients.ProxyArrangements proxies;
+
+	@Autowired
 	private nz.tiaki.clinics.Practices practices;
 
 	@BeforeAll
@@ -106,6 +109,9 @@ class FhirConformanceTests extends PortalTest {
 				List.of(this.prescriptions.medicines(Fixtures.patientSubject(patient), patientId).get(0).entryId()),
 				"Unichem please");
 		this.messaging.start(Fixtures.patientSubject(patient), patientId, null, "A question", "Is my result normal?");
+		this.proxies.grant(Fixtures.patientSubject(patient), this.fixtures.patient(practice).username(),
+				nz.tiaki.patients.ProxyArrangements.Level.EVERYDAY,
+				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusMonths(6));
 		SmartApp app = new SmartApp(ORIGIN, this.apps.registerPatientApp("Validating app", List.of(SmartApp.REDIRECT)));
 		IGenericClient fhir = app.fhir(app.connect(signedIn(patient), "launch/patient patient/*.rs").accessToken());
 
@@ -123,14 +129,14 @@ class FhirConformanceTests extends PortalTest {
 				org.hl7.fhir.r4.model.Organization.class, org.hl7.fhir.r4.model.Practitioner.class,
 				org.hl7.fhir.r4.model.PractitionerRole.class, org.hl7.fhir.r4.model.Appointment.class,
 				org.hl7.fhir.r4.model.Slot.class, org.hl7.fhir.r4.model.MedicationRequest.class,
-				org.hl7.fhir.r4.model.Communication.class)) {
+				org.hl7.fhir.r4.model.Communication.class, org.hl7.fhir.r4.model.Consent.class)) {
 			fhir.search().forResource(type).returnBundle(Bundle.class).execute().getEntry()
 				.forEach(e -> emitted.add(e.getResource()));
 		}
 		assertThat(emitted).extracting(Resource::fhirType)
 			.contains("Patient", "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "Immunization",
 					"DocumentReference", "AuditEvent", "Organization", "Practitioner", "PractitionerRole", "Appointment",
-					"Slot", "MedicationRequest", "Communication");
+					"Slot", "MedicationRequest", "Communication", "Consent");
 
 		List<String> problems = new ArrayList<>();
 		for (Resource resource : emitted) {

@@ -129,7 +129,8 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 				"DocumentReference/" + note.value(), "DocumentReference/doc-" + document.value(),
 				"DocumentReference?patient=" + v, "DocumentReference?subject=Patient/" + v, "Binary/doc-" + document.value(),
 				"AuditEvent?patient=" + v, "Observation?_id=" + result.value(), "Appointment?patient=" + v,
-				"Appointment/" + visit.id(), "MedicationRequest?patient=" + v, "Communication?patient=" + v);
+				"Appointment/" + visit.id(), "MedicationRequest?patient=" + v, "Communication?patient=" + v,
+				"Consent?patient=" + v);
 		String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"Patient/"
 				+ v + "\"}},{\"request\":{\"method\":\"GET\",\"url\":\"Observation?patient=" + v + "\"}}]}";
 
