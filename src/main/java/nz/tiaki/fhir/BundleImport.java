@@ -110,7 +110,7 @@ class BundleImport {
 	@Transactional
 	Bundle run(Subject author, PracticeId practice, Bundle bundle, Mode mode) {
 		if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
-			throw refusal(List.of("Send writes as a bundle of type transaction (a batch is not accepted)."));
+			throw refusal(List.of("Send writes as a bundle of type transaction or batch."));
 		}
 		List<String> problems = new ArrayList<>();
 		List<Integer> wanted = new ArrayList<>();

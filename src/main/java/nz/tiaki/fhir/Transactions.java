@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code POST /fhir} with a transaction bundle: a practice's system writes patients and their
- * records (see {@link BundleImport}). All of it is stored, or none of it.
+ * records (see {@link BundleImport}). All of it is stored, or none of it. A batch bundle is
+ * taken entry by entry.
  */
 @Component
 class Transactions {
@@ -53,7 +54,49 @@ class Transactions {
 						+ entry.getResource().fhirType() + ".");
 			}
 		}
+		if (bundle.getType() == Bundle.BundleType.BATCH) {
+			return batch(caller, practice, bundle);
+		}
 		return this.imports.run(caller.subject(), practice, bundle, BundleImport.Mode.STRICT);
+	}
+
+	/**
+	 * A batch: each entry stands alone, in a transaction of its own, and gets its own answer;
+	 * one refused entry does not undo the others. Only writes are taken — reads go through
+	 * read and search, where every check applies — and an entry can name its patient only by
+	 * a Patient in the same entry's resource or by {@code Patient/id} of an enrolled patient.
+	 */
+	private Bundle batch(AppAccess caller, PracticeId practice, Bundle bundle) {
+		Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
+		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+			Bundle.BundleEntryComponent answer = response.addEntry();
+			if (entry.getResource() == null) {
+				refuse(answer, "400 Bad Request", "Only writes can be sent in a batch; read with read and search.");
+				continue;
+			}
+			Bundle single = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			single.addEntry(entry.copy());
+			try {
+				Bundle.BundleEntryComponent done = this.imports
+					.run(caller.subject(), practice, single, BundleImport.Mode.STRICT)
+					.getEntryFirstRep();
+				answer.setResponse(done.getResponse());
+			}
+			catch (ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException ex) {
+				answer.getResponse().setStatus("422 Unprocessable Entity").setOutcome((org.hl7.fhir.r4.model.Resource) ex
+					.getOperationOutcome());
+			}
+		}
+		return response;
+	}
+
+	private static void refuse(Bundle.BundleEntryComponent answer, String status, String message) {
+		org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+		outcome.addIssue()
+			.setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+			.setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED)
+			.setDiagnostics(message);
+		answer.getResponse().setStatus(status).setOutcome(outcome);
 	}
 
 }

@@ -203,6 +203,27 @@ class BundleImportTests extends PortalTest {
 			.isInstanceOf(ForbiddenOperationException.class);
 	}
 
+	@Test
+	void aBatchTakesEachEntryOnItsOwn() {
+		Bundle seeded = this.fhir.transaction().withBundle(fullBundle(Fixtures.uniqueNhi().value())).execute();
+		String patient = seeded.getEntryFirstRep().getResponse().getLocation();
+		Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+		Observation later = result(patient);
+		later.setValue(new Quantity().setValue(3.9).setUnit("mmol/L"));
+		entry(batch, later);
+		Observation incomplete = new Observation();
+		incomplete.setSubject(new Reference(patient));
+		entry(batch, incomplete);
+		batch.addEntry().setRequest(new Bundle.BundleEntryRequestComponent().setMethod(Bundle.HTTPVerb.GET)
+			.setUrl(patient));
+		Bundle answer = this.fhir.transaction().withBundle(batch).execute();
+		assertThat(answer.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+		assertThat(answer.getEntry()).extracting(e -> e.getResponse().getStatus())
+			.containsExactly("201 Created", "422 Unprocessable Entity", "400 Bad Request");
+		var id = UUID.fromString(patient.substring("Patient/".length()));
+		assertThat(count("select count(*) from clinical_entry where patient_id = :p", id)).isEqualTo(3);
+	}
+
 	private int count(String sql, UUID patient) {
 		return this.jdbc.sql(sql).param("p", patient).query(Integer.class).single();
 	}
