@@ -77,12 +77,23 @@ public class AccessHistory {
 			.collect(Collectors.toSet());
 		Map<UUID, String> staffNames = new HashMap<>();
 		this.names.orderedStream().forEach(source -> staffNames.putAll(source.describeStaff(staff)));
-		return entries.stream().map(e -> item(e, patient, staffNames)).toList();
+		Set<UUID> proxies = entries.stream()
+			.filter(e -> "PATIENT".equals(e.actorKind()) && e.actorId() != null && !patient.value().equals(e.actorId()))
+			.map(AccessEntry::actorId)
+			.collect(Collectors.toSet());
+		Map<UUID, String> proxyNames = new HashMap<>();
+		if (!proxies.isEmpty()) {
+			this.names.orderedStream().forEach(source -> proxyNames.putAll(source.describeProxies(patient.value(), proxies)));
+		}
+		return entries.stream().map(e -> item(e, patient, staffNames, proxyNames)).toList();
 	}
 
-	private static AccessHistoryItem item(AccessEntry entry, PatientId patient, Map<UUID, String> staffNames) {
+	private static AccessHistoryItem item(AccessEntry entry, PatientId patient, Map<UUID, String> staffNames,
+			Map<UUID, String> proxyNames) {
 		String who = switch (entry.actorKind() == null ? "" : entry.actorKind()) {
-			case "PATIENT" -> patient.value().equals(entry.actorId()) ? "You" : "Your proxy";
+			case "PATIENT" -> patient.value().equals(entry.actorId()) ? "You"
+					: proxyNames.containsKey(entry.actorId()) ? "Your proxy, " + proxyNames.get(entry.actorId())
+							: "Your proxy";
 			case "STAFF" -> staffNames.getOrDefault(entry.actorId(), "A member of practice staff");
 			case "APP" -> "A connected app";
 			case "SYSTEM" -> "Tiaki (an automatic task)";

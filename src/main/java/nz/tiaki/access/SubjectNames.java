@@ -17,4 +17,13 @@ public interface SubjectNames {
 	 */
 	Map<UUID, String> describeStaff(Collection<UUID> staffIds);
 
+	/**
+	 * @param patient whose history is read
+	 * @param proxyIds patients who acted for them
+	 * @return for each one known, how to name them to that patient (by default, not at all)
+	 */
+	default Map<UUID, String> describeProxies(UUID patient, Collection<UUID> proxyIds) {
+		return Map.of();
+	}
+
 }

@@ -30,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
  * audit and the patient's access history name the proxy.
  */
 @Service
-public class ProxyArrangements {
+public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 
 	static final ZoneId ZONE = ZoneId.of("Pacific/Auckland");
 
@@ -204,6 +204,28 @@ public class ProxyArrangements {
 		if (self.kind() != Subject.Kind.PATIENT) {
 			throw new ProxyRefused("Only patients can arrange this.");
 		}
+	}
+
+
+	@Override
+	public Map<UUID, String> describeStaff(java.util.Collection<UUID> staffIds) {
+		return Map.of();
+	}
+
+	/**
+	 * Names a proxy to the patient who arranged it by the address they sign in with — the
+	 * address the patient gave — and only someone who is, or was, their proxy.
+	 */
+	@Override
+	@Transactional(readOnly = true)
+	public Map<UUID, String> describeProxies(UUID patient, java.util.Collection<UUID> proxyIds) {
+		Map<UUID, String> names = new HashMap<>();
+		for (UUID proxy : proxyIds) {
+			if (this.store.everArranged(new PatientId(patient), proxy)) {
+				this.accounts.addressOf(AccountHolder.patient(proxy)).ifPresent(address -> names.put(proxy, address));
+			}
+		}
+		return names;
 	}
 
 }

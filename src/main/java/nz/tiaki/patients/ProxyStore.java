@@ -92,4 +92,13 @@ class ProxyStore {
 			.list();
 	}
 
+
+	boolean everArranged(PatientId patient, UUID proxy) {
+		return this.jdbc.sql("select count(*) from proxy_grant where patient_id = :patient and proxy_patient_id = :proxy")
+			.param("patient", patient.value())
+			.param("proxy", proxy)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
 }

@@ -68,7 +68,7 @@ class ProxiesTests extends PortalTest {
 		assertThat(proxy.submit("/patient/appointments/book", "/patient/appointments/book", Map.of("slot", slot))
 			.redirect()).isEqualTo("/patient/appointments?done=booked");
 		assertThat(this.appointments.upcoming(Fixtures.patientSubject(koro), new PatientId(koro.holderId()))).hasSize(1);
-		assertThat(patient.get("/patient/access").body()).contains("Your proxy");
+		assertThat(patient.get("/patient/access").body()).contains("Your proxy, " + mokopuna.username());
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.records.summary(Fixtures.patientSubject(mokopuna),
 				new PatientId(koro.holderId())))
 			.as("everyday rights do not open the record")
