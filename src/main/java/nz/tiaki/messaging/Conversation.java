@@ -38,9 +38,10 @@ public record Conversation(UUID id, PatientId patient, String patientName, Strin
 	 * @param body what it says
 	 * @param noReplyExpected whether the practice said no reply is expected
 	 * @param readByOtherSide when the other side first read it, or {@code null}
+	 * @param attachment the document attached to it, or {@code null}
 	 */
 	public record Message(UUID id, boolean fromPatient, String author, Instant sentAt, String body,
-			boolean noReplyExpected, Instant readByOtherSide) {
+			boolean noReplyExpected, Instant readByOtherSide, UUID attachment) {
 
 		@Override
 		public String toString() {

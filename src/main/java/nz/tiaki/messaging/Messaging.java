@@ -20,6 +20,9 @@ import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.documents.DocumentKind;
+import nz.tiaki.documents.DocumentRejected;
+import nz.tiaki.documents.Documents;
 import nz.tiaki.identity.AccountHolder;
 import nz.tiaki.identity.Accounts;
 import nz.tiaki.notifications.Notifications;
@@ -62,10 +65,13 @@ public class Messaging {
 
 	private final Notifications notifications;
 
+	private final Documents documents;
+
 	private final Clock clock;
 
 	Messaging(JdbcClient jdbc, AccessGate gate, Vault vault, Practices practices, Patients patients, Accounts accounts,
-			Notifications notifications, Clock clock) {
+			Notifications notifications, Documents documents, Clock clock) {
+		this.documents = documents;
 		this.jdbc = jdbc;
 		this.gate = gate;
 		this.vault = vault;
@@ -74,6 +80,21 @@ public class Messaging {
 		this.accounts = accounts;
 		this.notifications = notifications;
 		this.clock = clock;
+	}
+
+	/**
+	 * A file sent with a message.
+	 *
+	 * @param filename the name it came with
+	 * @param content its bytes
+	 */
+	public record Attachment(String filename, byte[] content) {
+
+		@Override
+		public String toString() {
+			return "Attachment[" + this.content.length + " bytes]";
+		}
+
 	}
 
 	/**
@@ -114,6 +135,18 @@ public class Messaging {
 	 */
 	@Transactional
 	public UUID start(Subject subject, PatientId patient, UUID to, String title, String body) {
+		return start(subject, patient, to, title, body, null);
+	}
+
+	/**
+	 * Starts a conversation with a file attached (see the other {@code start}); the file goes
+	 * through the documents checks and becomes one of the patient's documents. Only the
+	 * patient themself can attach one.
+	 * @param attachment the file, or {@code null}
+	 * @return the conversation's id
+	 */
+	@Transactional
+	public UUID start(Subject subject, PatientId patient, UUID to, String title, String body, Attachment attachment) {
 		String heading = checked(title, 150, "Give the message a subject (at most 150 characters).");
 		String text = checked(body, 5000, "Write your message (at most 5,000 characters).");
 		PracticeId practice = this.practices.practicesOf(patient)
@@ -137,7 +170,8 @@ public class Messaging {
 			.param("subject", this.vault.seal(grant, SUBJECT, id, heading.getBytes(StandardCharsets.UTF_8)))
 			.param("now", Timestamp.from(now))
 			.update();
-		insertMessage(grant, id, true, subject.accountId(), null, text, false, now);
+		insertMessage(grant, id, true, subject.accountId(), null, text, false, now,
+				patientFile(subject, patient, attachment));
 		return id;
 	}
 
@@ -151,13 +185,26 @@ public class Messaging {
 	 */
 	@Transactional
 	public void replyAsPatient(Subject subject, UUID threadId, String body) {
+		replyAsPatient(subject, threadId, body, null);
+	}
+
+	/**
+	 * Replies as the patient with a file attached, or {@code null}.
+	 * @param subject the patient or their proxy
+	 * @param threadId the conversation
+	 * @param body the message
+	 * @param attachment the file, or {@code null}
+	 */
+	@Transactional
+	public void replyAsPatient(Subject subject, UUID threadId, String body, Attachment attachment) {
 		ThreadRow thread = thread(threadId).orElse(null);
 		Grant grant = patientGrant(subject, thread, Action.SEND_MESSAGE, threadId);
 		if (thread.closedAt() != null) {
 			throw new MessageRefused("Your practice has closed this conversation. Start a new one if you need to.");
 		}
 		insertMessage(grant, threadId, true, subject.accountId(), null,
-				checked(body, 5000, "Write your message (at most 5,000 characters)."), false, this.clock.instant());
+				checked(body, 5000, "Write your message (at most 5,000 characters)."), false, this.clock.instant(),
+				patientFile(subject, thread.patient(), attachment));
 	}
 
 	/**
@@ -169,14 +216,33 @@ public class Messaging {
 	 */
 	@Transactional
 	public void replyAsPractice(StaffMember staff, UUID threadId, String body, boolean noReplyExpected) {
+		replyAsPractice(staff, threadId, body, noReplyExpected, null);
+	}
+
+	/**
+	 * Replies as the practice with a file attached (published to the patient's documents), or
+	 * {@code null}.
+	 */
+	@Transactional
+	public void replyAsPractice(StaffMember staff, UUID threadId, String body, boolean noReplyExpected,
+			Attachment attachment) {
 		ThreadRow thread = thread(threadId).orElse(null);
 		Grant grant = staffGrant(staff, thread, Action.SEND_MESSAGE, threadId);
 		if (thread.closedAt() != null) {
 			throw new MessageRefused("This conversation is closed.");
 		}
-		insertMessage(grant, threadId, false, null, staff.id(),
-				checked(body, 5000, "Write the message (at most 5,000 characters)."), noReplyExpected,
-				this.clock.instant());
+		String text = checked(body, 5000, "Write the message (at most 5,000 characters).");
+		UUID file = null;
+		if (attachment != null) {
+			try {
+				file = this.documents.publish(this.practices.subject(staff), thread.patient(), DocumentKind.OTHER,
+						"Sent with a message", attachment.filename(), attachment.content()).value();
+			}
+			catch (DocumentRejected ex) {
+				throw new MessageRefused(ex.getMessage());
+			}
+		}
+		insertMessage(grant, threadId, false, null, staff.id(), text, noReplyExpected, this.clock.instant(), file);
 		this.accounts.addressOf(AccountHolder.patient(thread.patient().value()))
 			.ifPresent(address -> this.notifications.send(address, Template.NEW_MESSAGE,
 					Map.of("practice", this.practices.name(thread.practice())), null));
@@ -337,13 +403,31 @@ public class Messaging {
 		return clean;
 	}
 
+	private UUID patientFile(Subject subject, PatientId patient, Attachment attachment) {
+		if (attachment == null) {
+			return null;
+		}
+		if (subject.kind() != Subject.Kind.PATIENT || !subject.id().equals(patient.value())) {
+			throw new MessageRefused("Only the patient can attach a file.");
+		}
+		try {
+			return this.documents.upload(subject, "Sent with a message", attachment.filename(), attachment.content())
+				.value();
+		}
+		catch (DocumentRejected ex) {
+			throw new MessageRefused(ex.getMessage());
+		}
+	}
+
 	private void insertMessage(Grant grant, UUID threadId, boolean fromPatient, UUID account, UUID staff, String body,
-			boolean noReply, Instant at) {
+			boolean noReply, Instant at, UUID document) {
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
-				insert into message (id, thread_id, sent_at, from_patient, author_account, author_staff, body, no_reply)
-				values (:id, :thread, :at, :fromPatient, :account, :staff, :body, :noReply)
+				insert into message (id, thread_id, sent_at, from_patient, author_account, author_staff, body, no_reply,
+				  document_id)
+				values (:id, :thread, :at, :fromPatient, :account, :staff, :body, :noReply, :document)
 				""")
+			.param("document", document)
 			.param("id", id)
 			.param("thread", threadId)
 			.param("at", Timestamp.from(at))
@@ -388,7 +472,7 @@ public class Messaging {
 	}
 
 	private record MessageRow(UUID id, Instant sentAt, boolean fromPatient, UUID authorStaff, byte[] body,
-			boolean noReply, Instant readByPatient, Instant readByStaff, boolean readByViewer) {
+			boolean noReply, Instant readByPatient, Instant readByStaff, boolean readByViewer, UUID document) {
 	}
 
 	private Conversation summary(Grant grant, ThreadRow thread, String patientName, String viewer, boolean withMessages) {
@@ -398,7 +482,8 @@ public class Messaging {
 				select m.id, m.sent_at, m.from_patient, m.author_staff, m.body, m.no_reply,
 				  (select min(read_at) from message_read r where r.message_id = m.id and r.reader = 'PATIENT'),
 				  (select min(read_at) from message_read r where r.message_id = m.id and r.reader <> 'PATIENT'),
-				  exists (select 1 from message_read r where r.message_id = m.id and r.reader = :viewer)
+				  exists (select 1 from message_read r where r.message_id = m.id and r.reader = :viewer),
+				  m.document_id
 				from message m where m.thread_id = :thread order by m.sent_at, m.id
 				""")
 			.param("thread", thread.id())
@@ -406,7 +491,8 @@ public class Messaging {
 			.query((rs, n) -> new MessageRow(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
 					rs.getBoolean(3), rs.getObject(4, UUID.class), rs.getBytes(5), rs.getBoolean(6),
 					rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
-					rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.getBoolean(9)))
+					rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.getBoolean(9),
+					rs.getObject(10, UUID.class)))
 			.list();
 		boolean patientViewer = PATIENT_SIDE.equals(viewer);
 		int unread = (int) rows.stream()
@@ -426,7 +512,7 @@ public class Messaging {
 				String body = new String(this.vault.open(grant, thread.patient(), BODY, row.id(), row.body()),
 						StandardCharsets.UTF_8);
 				messages.add(new Conversation.Message(row.id(), row.fromPatient(), author, row.sentAt(), body,
-						row.noReply(), row.fromPatient() ? row.readByStaff() : row.readByPatient()));
+						row.noReply(), row.fromPatient() ? row.readByStaff() : row.readByPatient(), row.document()));
 			}
 		}
 		Instant last = rows.isEmpty() ? thread.startedAt() : rows.get(rows.size() - 1).sentAt();

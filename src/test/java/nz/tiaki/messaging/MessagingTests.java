@@ -139,4 +139,44 @@ class MessagingTests extends PortalTest {
 			.isInstanceOf(AccessDenied.class);
 	}
 
+
+	@Test
+	void aFileTravelsWithAMessageThroughTheDocumentChecks() {
+		Visitor me = signedIn(this.patient);
+		String csrf = me.get("/patient/messages/new").csrf().orElseThrow();
+		Visitor.Page refused = me.send(new nz.tiaki.support.Multipart().field("to", "")
+			.field("subject", "Program")
+			.field("body", "Please run this")
+			.file("file", "setup.pdf", "application/pdf", nz.tiaki.support.TestFiles.executable())
+			.post(me, "/patient/messages/new", csrf, "text/html"));
+		assertThat(refused.status()).isEqualTo(200);
+		assertThat(refused.body()).contains("There is a problem");
+		assertThat(this.messaging.conversationsOf(Fixtures.patientSubject(this.patient), this.patientId))
+			.as("nothing stored").isEmpty();
+
+		Visitor.Page sent = me.send(new nz.tiaki.support.Multipart().field("to", "")
+			.field("subject", "Referral letter")
+			.field("body", "Here is the letter from the hospital.")
+			.file("file", "letter.pdf", "application/pdf", nz.tiaki.support.TestFiles.pdf("Hospital letter"))
+			.post(me, "/patient/messages/new", csrf, "text/html"));
+		assertThat(sent.status()).isEqualTo(302);
+		String thread = sent.redirect().replaceAll("^/patient/messages/([0-9a-f-]{36}).*$", "$1");
+		UUID document = this.messaging.openAsPatient(Fixtures.patientSubject(this.patient), UUID.fromString(thread))
+			.messages()
+			.get(0)
+			.attachment();
+		assertThat(document).isNotNull();
+
+		Visitor desk = signedIn(this.receptionist);
+		assertThat(desk.get("/practice/messages/" + thread).body()).contains("Download the attached file");
+		Visitor.Page link = desk.submit("/practice/messages/" + thread, "/practice/documents/" + document + "/download",
+				Map.of());
+		assertThat(link.status()).as("the receptionist may not open documents, even attached ones").isIn(403, 404);
+		Visitor gp = signedIn(this.doctor);
+		Visitor.Page doctorLink = gp.submit("/practice/messages", "/practice/documents/" + document + "/download", Map.of());
+		assertThat(doctorLink.redirect()).startsWith("/downloads/");
+		assertThat(new String(gp.fetch(doctorLink.redirect()).body(), java.nio.charset.StandardCharsets.ISO_8859_1))
+			.startsWith("%PDF");
+	}
+
 }

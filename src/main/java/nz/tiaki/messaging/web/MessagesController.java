@@ -1,5 +1,6 @@
 package nz.tiaki.messaging.web;
 
+import java.io.IOException;
 import java.time.ZoneId;
 import java.util.UUID;
 
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Messages: the patient's conversations with their practice, and the practice's side.
@@ -78,12 +80,18 @@ class MessagesController {
 		return "messaging/new";
 	}
 
+	private static Messaging.Attachment attachment(MultipartFile file) throws IOException {
+		return file == null || file.isEmpty() ? null : new Messaging.Attachment(file.getOriginalFilename(), file.getBytes());
+	}
+
 	@PostMapping("/patient/messages/new")
 	String send(@RequestParam(defaultValue = "") String to, @RequestParam(defaultValue = "") String subject,
-			@RequestParam(defaultValue = "") String body, Model model) {
+			@RequestParam(defaultValue = "") String body, @RequestParam(required = false) MultipartFile file,
+			Model model) throws IOException {
 		Subject me = me();
 		try {
-			UUID thread = this.messaging.start(me, this.actingFor.whom(me), to.isBlank() ? null : id(to), subject, body);
+			UUID thread = this.messaging.start(me, this.actingFor.whom(me), to.isBlank() ? null : id(to), subject, body,
+					attachment(file));
 			return "redirect:/patient/messages/" + thread + "?sent";
 		}
 		catch (MessageRefused ex) {
@@ -106,9 +114,10 @@ class MessagesController {
 	}
 
 	@PostMapping("/patient/messages/{id}/reply")
-	String reply(@PathVariable String id, @RequestParam(defaultValue = "") String body, Model model) {
+	String reply(@PathVariable String id, @RequestParam(defaultValue = "") String body,
+			@RequestParam(required = false) MultipartFile file, Model model) throws IOException {
 		try {
-			this.messaging.replyAsPatient(me(), id(id), body);
+			this.messaging.replyAsPatient(me(), id(id), body, attachment(file));
 			return "redirect:/patient/messages/" + id + "?sent";
 		}
 		catch (ThreadNotFound ex) {
@@ -146,9 +155,10 @@ class MessagesController {
 
 	@PostMapping("/practice/messages/{id}/reply")
 	String answer(@PathVariable String id, @RequestParam(defaultValue = "") String body,
-			@RequestParam(defaultValue = "false") boolean noReply, Model model) {
+			@RequestParam(defaultValue = "false") boolean noReply, @RequestParam(required = false) MultipartFile file,
+			Model model) throws IOException {
 		try {
-			this.messaging.replyAsPractice(staff(), id(id), body, noReply);
+			this.messaging.replyAsPractice(staff(), id(id), body, noReply, attachment(file));
 			return "redirect:/practice/messages/" + id;
 		}
 		catch (ThreadNotFound ex) {
