@@ -117,12 +117,16 @@ class AppointmentStore {
 			.optional();
 	}
 
-	Optional<Booking> liveBookingOf(UUID slot) {
-		return this.jdbc.sql("select id, slot_id, patient_id, false from appointment where slot_id = :s and cancelled_at is null")
-			.param("s", slot)
+	List<Booking> liveBookingsOf(Collection<UUID> slots) {
+		if (slots.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("select id, slot_id, patient_id, false from appointment where slot_id in (:s) "
+				+ "and cancelled_at is null")
+			.param("s", slots)
 			.query((rs, n) -> new Booking(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
 					new PatientId(rs.getObject(3, UUID.class)), false))
-			.optional();
+			.list();
 	}
 
 	List<Booking> upcomingOf(PatientId patient, Instant from) {

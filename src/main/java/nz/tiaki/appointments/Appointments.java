@@ -272,10 +272,9 @@ public class Appointments {
 		Instant to = day.plusDays(1).atStartOfDay(ZONE).toInstant();
 		List<AppointmentStore.SlotRow> rows = this.store.slots(List.of(staff.practice()), from, to);
 		Map<UUID, AppointmentStore.Booking> bookings = new LinkedHashMap<>();
-		for (AppointmentStore.SlotRow row : rows) {
-			if (row.booked()) {
-				this.store.liveBookingOf(row.id()).ifPresent(booking -> bookings.put(row.id(), booking));
-			}
+		for (AppointmentStore.Booking booking : this.store
+			.liveBookingsOf(rows.stream().filter(AppointmentStore.SlotRow::booked).map(AppointmentStore.SlotRow::id).toList())) {
+			bookings.put(booking.slot(), booking);
 		}
 		List<PatientId> booked = bookings.values().stream().map(AppointmentStore.Booking::patient).distinct().toList();
 		Map<PatientId, Grant> grants = this.gate.requireEach(this.practices.subject(staff), booked, Action.READ_DEMOGRAPHICS);

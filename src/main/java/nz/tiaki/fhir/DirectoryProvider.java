@@ -87,10 +87,8 @@ class DirectoryProvider {
 	}
 
 	/**
-	 * @param request the request
-	 * @param type the resource type
-	 * @param id its id
-	 * @param all what the caller may see of that type
+	 * @param id the resource asked for
+	 * @param all what the caller may see of its type
 	 * @return the one asked for
 	 * @throws ResourceNotFoundException when the caller may not see it or it does not exist
 	 */

@@ -47,6 +47,14 @@ public class ActingFor {
 	}
 
 	/**
+	 * @return whether this session has chosen someone to act for (a check of the session
+	 * alone, cheap enough for every page)
+	 */
+	public boolean anyChosen() {
+		return chosen().isPresent();
+	}
+
+	/**
 	 * @param me the signed-in patient
 	 * @return the name of the person they act for, when it is not themself
 	 */

@@ -163,11 +163,12 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 
 	/**
 	 * @param self the patient
-	 * @return who may act for them now
+	 * @return who may act for them now (reading it is a decision of the gate, recorded)
 	 */
 	@Transactional(readOnly = true)
 	public List<Given> given(Subject self) {
 		requirePatient(self);
+		this.gate.require(self, new PatientId(self.id()), Action.READ_DEMOGRAPHICS, "proxy-arrangements");
 		List<Given> list = new ArrayList<>();
 		for (ProxyStore.Arrangement arrangement : this.store.inForce("patient_id", self.id())) {
 			String address = this.accounts.addressOf(AccountHolder.patient(arrangement.proxy())).orElse("(account closed)");

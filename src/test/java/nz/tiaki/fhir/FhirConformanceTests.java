@@ -55,8 +55,6 @@ class FhirConformanceTests extends PortalTest {
 	@Autowired
 	private Documents documents;
 
-	@Autowired
-	private nz.tiaki.appointments.Appointments appointments;
 
 	@Autowired
 	private nz.tiaki.prescriptions.Prescriptions prescriptions;
@@ -67,8 +65,6 @@ class FhirConformanceTests extends PortalTest {
 	@Autowired
 	private nz.tiaki.patients.ProxyArrangements proxies;
 
-	@Autowired
-	private nz.tiaki.clinics.Practices practices;
 
 	@BeforeAll
 	static void validator() {
@@ -96,13 +92,7 @@ class FhirConformanceTests extends PortalTest {
 				nz.tiaki.records.NewEntries.build(nz.tiaki.records.Category.ALLERGY, "Penicillin", "", "", "", "", ""));
 		this.documents.publish(Fixtures.staffSubject(doctor), patientId, DocumentKind.REFERRAL, "Referral letter",
 				"referral.pdf", TestFiles.pdf("Referral"));
-		nz.tiaki.clinics.StaffMember front = this.practices.staffMember(
-				this.fixtures.staff(practice, StaffRole.RECEPTIONIST).holderId()).orElseThrow();
-		this.appointments.publish(front, doctor.holderId(),
-				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(1),
-				java.time.LocalTime.of(14, 0), java.time.LocalTime.of(14, 30), 15, nz.tiaki.appointments.SlotKind.VIDEO, true);
-		this.appointments.book(Fixtures.patientSubject(patient), patientId,
-				this.appointments.freeSlots(Fixtures.patientSubject(patient), patientId).get(0).id());
+		this.fixtures.bookedAppointment(practice, doctor, patient);
 		this.records.add(Fixtures.staffSubject(doctor), patientId, nz.tiaki.records.NewEntries
 			.build(nz.tiaki.records.Category.MEDICATION, "Salbutamol inhaler", "2 puffs when needed", "", "", "", ""));
 		this.prescriptions.request(Fixtures.patientSubject(patient), patientId,

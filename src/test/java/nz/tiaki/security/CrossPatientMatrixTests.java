@@ -70,8 +70,6 @@ class CrossPatientMatrixTests extends PortalTest {
 	@Autowired
 	private nz.tiaki.apps.Apps apps;
 
-	@Autowired
-	private nz.tiaki.appointments.Appointments appointments;
 
 	@Autowired
 	private nz.tiaki.prescriptions.Prescriptions prescriptions;
@@ -82,8 +80,6 @@ class CrossPatientMatrixTests extends PortalTest {
 	@Autowired
 	private nz.tiaki.patients.ProxyArrangements proxies;
 
-	@Autowired
-	private nz.tiaki.clinics.Practices practices;
 
 	@Test
 	void noRouteReturnsAnotherPatientsDataToAnyoneElse() {
@@ -129,14 +125,7 @@ class CrossPatientMatrixTests extends PortalTest {
 			.redirect()
 			.replace("/downloads/", "");
 		Map<String, List<String>> candidates = new LinkedHashMap<>();
-		nz.tiaki.clinics.StaffMember front = this.practices.staffMember(
-				this.fixtures.staff(practice, StaffRole.RECEPTIONIST).holderId()).orElseThrow();
-		this.appointments.publish(front, doctor.holderId(),
-				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(2),
-				java.time.LocalTime.of(9, 0), java.time.LocalTime.of(9, 15), 15, nz.tiaki.appointments.SlotKind.IN_PERSON,
-				true);
-		var victimAppointment = this.appointments.book(Fixtures.patientSubject(victim), victimId,
-				this.appointments.freeSlots(Fixtures.patientSubject(victim), victimId).get(0).id());
+		var victimAppointment = this.fixtures.bookedAppointment(practice, doctor, victim);
 		this.records.add(Fixtures.staffSubject(doctor), victimId,
 				NewEntries.build(Category.MEDICATION, canary + " medicine", "daily", null, null, null, null));
 		java.util.UUID victimRepeat = this.prescriptions.request(Fixtures.patientSubject(victim), victimId,

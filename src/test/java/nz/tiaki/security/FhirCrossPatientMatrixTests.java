@@ -56,14 +56,10 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 	@Autowired
 	private Documents documents;
 
-	@Autowired
-	private nz.tiaki.appointments.Appointments appointments;
 
 	@Autowired
 	private nz.tiaki.messaging.Messaging messaging;
 
-	@Autowired
-	private nz.tiaki.clinics.Practices practices;
 
 	@Test
 	void noFhirInteractionReturnsAnotherPatientsData() {
@@ -85,13 +81,7 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 		DocumentId document = this.documents.publish(Fixtures.staffSubject(doctor), victimId, DocumentKind.LETTER,
 				canary + " letter", "letter.pdf", TestFiles.pdf(canary + " letter body"));
 
-		nz.tiaki.clinics.StaffMember front = this.practices.staffMember(
-				this.fixtures.staff(practice, StaffRole.RECEPTIONIST).holderId()).orElseThrow();
-		this.appointments.publish(front, doctor.holderId(),
-				java.time.LocalDate.now(this.clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(1),
-				java.time.LocalTime.of(8, 0), java.time.LocalTime.of(8, 15), 15, nz.tiaki.appointments.SlotKind.PHONE, true);
-		var visit = this.appointments.book(Fixtures.patientSubject(victim), victimId,
-				this.appointments.freeSlots(Fixtures.patientSubject(victim), victimId).get(0).id());
+		var visit = this.fixtures.bookedAppointment(practice, doctor, victim);
 
 		this.messaging.start(Fixtures.patientSubject(victim), victimId, null, canary + " subject", canary + " body");
 

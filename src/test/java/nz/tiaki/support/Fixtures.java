@@ -111,6 +111,27 @@ public final class Fixtures {
 	}
 
 	/**
+	 * Publishes two 15-minute times for the doctor tomorrow afternoon (through a receptionist
+	 * of the practice) and books the first free one for the patient, as the patient.
+	 * @return the booked appointment
+	 */
+	public nz.tiaki.appointments.Appointment bookedAppointment(TestPractice practice, TestAccount doctor,
+			TestAccount patient) {
+		var appointments = this.context.getBean(nz.tiaki.appointments.Appointments.class);
+		var front = this.context.getBean(nz.tiaki.clinics.Practices.class)
+			.staffMember(staff(practice, StaffRole.RECEPTIONIST).holderId())
+			.orElseThrow();
+		var clock = this.context.getBean(java.time.Clock.class);
+		appointments.publish(front, doctor.holderId(),
+				LocalDate.now(clock.withZone(nz.tiaki.appointments.Appointments.ZONE)).plusDays(1),
+				java.time.LocalTime.of(14, 0), java.time.LocalTime.of(14, 30), 15, nz.tiaki.appointments.SlotKind.VIDEO,
+				true);
+		PatientId whose = new PatientId(patient.holderId());
+		return appointments.book(patientSubject(patient), whose,
+				appointments.freeSlots(patientSubject(patient), whose).get(0).id());
+	}
+
+	/**
 	 * @return a patient's NHI, read as a system job would
 	 */
 	public String nhiOf(PatientId patient) {

@@ -19,15 +19,14 @@ import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.identity.Accounts;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.PageNotFound;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * Booking and cancelling for patients; the day's book and publishing times for staff.
@@ -118,7 +117,7 @@ class AppointmentsController {
 			return "appointments/mine";
 		}
 		catch (IllegalArgumentException | AppointmentNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 	}
 
@@ -169,7 +168,7 @@ class AppointmentsController {
 			this.appointments.cancel(this.practices.subject(staff), UUID.fromString(id));
 		}
 		catch (IllegalArgumentException | AppointmentNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		return "redirect:/practice/appointments?day=" + parseDay(day) + "&done=cancelled";
 	}
@@ -184,20 +183,6 @@ class AppointmentsController {
 			}
 		}
 		return LocalDate.now(this.clock.withZone(Appointments.ZONE));
-	}
-
-	/**
-	 * Answers 404 with the plain "not found" page.
-	 */
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	static final class Missing extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		Missing() {
-			super("Not found", null, false, false);
-		}
-
 	}
 
 }

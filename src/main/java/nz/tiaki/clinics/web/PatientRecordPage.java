@@ -25,6 +25,7 @@ import nz.tiaki.records.EntryView;
 import nz.tiaki.records.NewEntries;
 import nz.tiaki.records.Records;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.PageNotFound;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -68,14 +69,14 @@ class PatientRecordPage {
 	}
 
 	private String page(String id, Model model, String error, String notice) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		PatientId patient = patientId(id);
 		PatientSummary summary;
 		try {
 			summary = this.practices.patientOfPractice(me, patient);
 		}
 		catch (NotFound ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 		Subject subject = this.practices.subject(me);
 		model.addAttribute("patient", summary);
@@ -108,7 +109,7 @@ class PatientRecordPage {
 			@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String detail,
 			@RequestParam(defaultValue = "") String value, @RequestParam(defaultValue = "") String unit,
 			@RequestParam(defaultValue = "") String low, @RequestParam(defaultValue = "") String high, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		PatientId patient = patientId(id);
 		Category chosen;
 		try {
@@ -125,7 +126,7 @@ class PatientRecordPage {
 			return page(id, model, ex.getMessage(), null);
 		}
 		catch (AccessDenied ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 		return "redirect:/practice/patients/" + patient + "?added";
 	}
@@ -134,7 +135,7 @@ class PatientRecordPage {
 	String publish(@PathVariable String id, @RequestParam(defaultValue = "") String title,
 			@RequestParam(defaultValue = "OTHER") String kind, @RequestParam(required = false) MultipartFile file,
 			Model model) throws java.io.IOException {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		PatientId patient = patientId(id);
 		DocumentKind chosen;
 		try {
@@ -151,26 +152,26 @@ class PatientRecordPage {
 			return page(id, model, "The document was not published: " + ex.getMessage(), null);
 		}
 		catch (AccessDenied ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 		return "redirect:/practice/patients/" + patient + "?published";
 	}
 
 	@PostMapping("/practice/entries/{entry}/release")
 	String release(@PathVariable String entry, @RequestParam(defaultValue = "") String patient) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		try {
 			this.records.release(this.practices.subject(me), new EntryId(UUID.fromString(entry)));
 		}
 		catch (IllegalArgumentException | EntryNotFound ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 		return "redirect:/practice/patients/" + patientId(patient) + "?released";
 	}
 
 	@GetMapping("/practice/find")
 	String find(@RequestParam(defaultValue = "") String nhi, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		model.addAttribute("nhi", nhi);
 		Nhi number;
 		try {
@@ -205,10 +206,10 @@ class PatientRecordPage {
 	@PostMapping("/practice/patients/{id}/emergency")
 	String breakGlass(@PathVariable String id, @RequestParam(defaultValue = "") String reason,
 			@RequestParam(defaultValue = "") String nhi, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		PatientId patient = patientId(id);
 		if (!this.patients.registered(patient)) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 		try {
 			this.gate.breakGlass(this.practices.subject(me), patient, reason);
@@ -228,7 +229,7 @@ class PatientRecordPage {
 			return new PatientId(UUID.fromString(id));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 	}
 

@@ -10,6 +10,7 @@ import nz.tiaki.identity.InvitationRejected;
 import nz.tiaki.identity.IssuedInvitation;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.patients.PatientSummary;
+import nz.tiaki.shared.web.PageNotFound;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,7 +35,7 @@ class PracticeController {
 
 	@GetMapping("/practice")
 	String home(Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		model.addAttribute("me", me);
 		model.addAttribute("practiceName", this.practices.name(me.practice()));
 		model.addAttribute("patients", this.practices.patientList(me));
@@ -43,7 +44,7 @@ class PracticeController {
 
 	@GetMapping("/practice/patients/{id}/invite")
 	String inviteForm(@PathVariable String id, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		PatientSummary patient = patient(me, id);
 		model.addAttribute("patient", patient);
 		model.addAttribute("email", patient.email() == null ? "" : patient.email());
@@ -52,7 +53,7 @@ class PracticeController {
 
 	@PostMapping("/practice/patients/{id}/invite")
 	String invite(@PathVariable String id, @RequestParam(defaultValue = "") String email, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		PatientSummary patient = patient(me, id);
 		try {
 			IssuedInvitation invitation = this.practices.invitePatient(me, patient.id(), email);
@@ -75,7 +76,7 @@ class PracticeController {
 			return this.practices.patientOfPractice(me, new PatientId(UUID.fromString(id)));
 		}
 		catch (IllegalArgumentException | NotFound ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 	}
 

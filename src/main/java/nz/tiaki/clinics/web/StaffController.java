@@ -8,6 +8,7 @@ import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRejected;
 import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.identity.IssuedInvitation;
+import nz.tiaki.shared.web.PageNotFound;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,7 +31,7 @@ class StaffController {
 
 	@GetMapping("/practice/staff")
 	String list(@RequestParam(required = false) String removed, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		if (removed != null) {
 			model.addAttribute("notice", "That person's access has ended and they have been signed out.");
 		}
@@ -50,7 +51,7 @@ class StaffController {
 	@PostMapping("/practice/staff")
 	String add(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String email,
 			@RequestParam(defaultValue = "") String role, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		StaffRole chosen = null;
 		for (StaffRole candidate : StaffRole.values()) {
 			if (candidate.name().equals(role)) {
@@ -72,12 +73,12 @@ class StaffController {
 
 	@PostMapping("/practice/staff/{id}/remove")
 	String remove(@PathVariable String id, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(NotFoundPage::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		try {
 			this.practices.removeStaff(me, UUID.fromString(id));
 		}
 		catch (IllegalArgumentException | NotFound ex) {
-			throw new NotFoundPage();
+			throw new PageNotFound();
 		}
 		catch (StaffRejected ex) {
 			model.addAttribute("error", ex.getMessage());

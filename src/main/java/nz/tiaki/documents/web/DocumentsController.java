@@ -22,12 +22,12 @@ import nz.tiaki.documents.Download;
 import nz.tiaki.identity.Accounts;
 import nz.tiaki.patients.Patients;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.PageNotFound;
 import nz.tiaki.shared.web.RequestOrigin;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -37,7 +37,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -125,7 +124,7 @@ class DocumentsController {
 			return "redirect:/downloads/" + token;
 		}
 		catch (IllegalArgumentException | DocumentNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 	}
 
@@ -137,7 +136,7 @@ class DocumentsController {
 			download = this.documents.download(me, token, RequestOrigin.of(request).sessionRef(), nameOf(me));
 		}
 		catch (DocumentNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		String ascii = download.filename().replaceAll("[^A-Za-z0-9._ -]", "_");
 		return ResponseEntity.ok()
@@ -172,18 +171,6 @@ class DocumentsController {
 
 	private Subject me() {
 		return this.accounts.subject().orElseThrow();
-	}
-
-	/**
-	 * 404, alike for missing and forbidden documents and links.
-	 */
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	static class Missing extends RuntimeException {
-
-		Missing() {
-			super("Not found", null, false, false);
-		}
-
 	}
 
 }

@@ -10,14 +10,13 @@ import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.guard.Alert;
 import nz.tiaki.guard.Guard;
+import nz.tiaki.shared.web.PageNotFound;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * The reason a clinician gives before opening more records, and the practice's alerts.
@@ -41,13 +40,13 @@ class GuardController {
 
 	@GetMapping("/practice/reason")
 	String reasonForm() {
-		this.practices.currentStaff().orElseThrow(Missing::new);
+		this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		return "guard/reason";
 	}
 
 	@PostMapping("/practice/reason")
 	String reason(@RequestParam(defaultValue = "") String reason, HttpSession session, Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(Missing::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		if (!this.guard.giveReason(this.practices.subject(me), reason)) {
 			model.addAttribute("error", "Say why in at least 10 characters.");
 			return "guard/reason";
@@ -59,9 +58,9 @@ class GuardController {
 
 	@GetMapping("/practice/alerts")
 	String alerts(Model model) {
-		StaffMember me = this.practices.currentStaff().orElseThrow(Missing::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		if (me.role() != StaffRole.PRACTICE_ADMIN) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		model.addAttribute("alerts", this.guard.alertsFor(me.practice()));
 		model.addAttribute("zone", ZoneId.of("Pacific/Auckland"));
@@ -90,32 +89,20 @@ class GuardController {
 	}
 
 	private StaffMember admin() {
-		StaffMember me = this.practices.currentStaff().orElseThrow(Missing::new);
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
 		if (me.role() != StaffRole.PRACTICE_ADMIN) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		return me;
 	}
 
 	private Alert find(StaffMember me, String id) {
 		try {
-			return this.guard.alert(me.practice(), java.util.UUID.fromString(id)).orElseThrow(Missing::new);
+			return this.guard.alert(me.practice(), java.util.UUID.fromString(id)).orElseThrow(PageNotFound::new);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
-	}
-
-	/**
-	 * 404.
-	 */
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	static class Missing extends RuntimeException {
-
-		Missing() {
-			super("Not found", null, false, false);
-		}
-
 	}
 
 }

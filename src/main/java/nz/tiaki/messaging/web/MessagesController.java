@@ -12,15 +12,14 @@ import nz.tiaki.messaging.MessageRefused;
 import nz.tiaki.messaging.Messaging;
 import nz.tiaki.messaging.ThreadNotFound;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.PageNotFound;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -55,7 +54,7 @@ class MessagesController {
 			return UUID.fromString(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 	}
 
@@ -105,7 +104,7 @@ class MessagesController {
 			model.addAttribute("conversation", this.messaging.openAsPatient(me(), id(id)));
 		}
 		catch (ThreadNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		model.addAttribute("zone", ZONE);
 		model.addAttribute("patientView", true);
@@ -121,7 +120,7 @@ class MessagesController {
 			return "redirect:/patient/messages/" + id + "?sent";
 		}
 		catch (ThreadNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		catch (MessageRefused ex) {
 			model.addAttribute("error", ex.getMessage());
@@ -146,7 +145,7 @@ class MessagesController {
 			model.addAttribute("conversation", this.messaging.openAsPractice(staff(), id(id)));
 		}
 		catch (ThreadNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		model.addAttribute("zone", ZONE);
 		model.addAttribute("patientView", false);
@@ -162,7 +161,7 @@ class MessagesController {
 			return "redirect:/practice/messages/" + id;
 		}
 		catch (ThreadNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		catch (MessageRefused ex) {
 			model.addAttribute("error", ex.getMessage());
@@ -177,22 +176,8 @@ class MessagesController {
 			return "redirect:/practice/messages/" + id;
 		}
 		catch (ThreadNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
-	}
-
-	/**
-	 * Answers 404 with the plain "not found" page.
-	 */
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	static final class Missing extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		Missing() {
-			super("Not found", null, false, false);
-		}
-
 	}
 
 }

@@ -45,6 +45,9 @@ class ProxiesController {
 
 	@ModelAttribute("actingForName")
 	String actingForName() {
+		if (!this.actingFor.anyChosen()) {
+			return null;
+		}
 		return this.accounts.subject()
 			.filter(me -> me.kind() == Subject.Kind.PATIENT)
 			.flatMap(this.actingFor::nameOf)

@@ -13,15 +13,14 @@ import nz.tiaki.prescriptions.Prescriptions;
 import nz.tiaki.prescriptions.RepeatNotFound;
 import nz.tiaki.prescriptions.RepeatRefused;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.PageNotFound;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * Asking for repeats and seeing answers (patients); the queue of requests (clinicians).
@@ -99,7 +98,7 @@ class RepeatsController {
 			request = UUID.fromString(id);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
 		Integer cents;
 		try {
@@ -116,22 +115,8 @@ class RepeatsController {
 			return queuePage(model, null, ex.getMessage());
 		}
 		catch (RepeatNotFound ex) {
-			throw new Missing();
+			throw new PageNotFound();
 		}
-	}
-
-	/**
-	 * Answers 404 with the plain "not found" page.
-	 */
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	static final class Missing extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		Missing() {
-			super("Not found", null, false, false);
-		}
-
 	}
 
 }

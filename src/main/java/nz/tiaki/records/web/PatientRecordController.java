@@ -12,6 +12,7 @@ import nz.tiaki.records.EntryNotFound;
 import nz.tiaki.records.EntryView;
 import nz.tiaki.records.Records;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.web.PageNotFound;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -80,17 +81,17 @@ class PatientRecordController {
 			value = UUID.fromString(id);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new EntryMissing();
+			throw new PageNotFound();
 		}
 		try {
 			Entry entry = this.records.get(me(), new EntryId(value));
 			if (entry.category() != expected) {
-				throw new EntryMissing();
+				throw new PageNotFound();
 			}
 			return entry;
 		}
 		catch (EntryNotFound | AccessDenied ex) {
-			throw new EntryMissing();
+			throw new PageNotFound();
 		}
 	}
 
@@ -102,18 +103,6 @@ class PatientRecordController {
 	@ResponseStatus(HttpStatus.NOT_FOUND)
 	String denied() {
 		return "shared/not-found";
-	}
-
-	/**
-	 * Answers 404, alike for a missing entry and one that is not the patient's.
-	 */
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	static class EntryMissing extends RuntimeException {
-
-		EntryMissing() {
-			super("Not found", null, false, false);
-		}
-
 	}
 
 }
