@@ -72,6 +72,10 @@ public enum SecurityEventType {
 	/** A patient let someone act for them. */
 	PROXY_GRANTED,
 	/** A patient ended someone's right to act for them. */
-	PROXY_REVOKED
+	PROXY_REVOKED,
+	/** An uploaded file was refused because the scanner found malware in it. */
+	UPLOAD_INFECTED,
+	/** An uploaded file was refused because it could not be scanned. */
+	UPLOAD_UNSCANNED
 
 }

@@ -19,6 +19,8 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.Grant;
 import nz.tiaki.access.Subject;
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.vault.Vault;
 
@@ -32,7 +34,8 @@ import org.springframework.transaction.annotation.Transactional;
  * checked for what it really is before anything is stored, and stored in one statement:
  * a refused or interrupted upload leaves nothing. Content is sealed under the patient's
  * key. Downloads go through single-use links, bound to the session that asked, valid for a
- * minute; each PDF page is stamped with who downloaded it and when.
+ * minute; each PDF page is stamped with who downloaded it and when. Before any of that, every
+ * file is streamed to a malware scanner; a file it does not call clean is refused.
  */
 @Service
 @EnableConfigurationProperties(DocumentSettings.class)
@@ -64,8 +67,15 @@ public class Documents {
 
 	private final Clock clock;
 
-	Documents(DocumentStore store, AccessGate gate, Vault vault, DocumentSettings settings, Clock clock) {
+	private final VirusScanner scanner;
+
+	private final AuditTrail audit;
+
+	Documents(DocumentStore store, AccessGate gate, Vault vault, DocumentSettings settings, Clock clock,
+			VirusScanner scanner, AuditTrail audit) {
 		this.store = store;
+		this.scanner = scanner;
+		this.audit = audit;
 		this.gate = gate;
 		this.vault = vault;
 		this.settings = settings;
@@ -125,6 +135,10 @@ public class Documents {
 		if (name.isEmpty() || name.length() > 200) {
 			throw new DocumentRejected("Give the document a title (at most 200 characters).");
 		}
+		if (content == null || content.length == 0) {
+			throw new DocumentRejected("Choose a file to add. (An empty file cannot be added.)");
+		}
+		scan(author, content);
 		FileInspector.Inspected clean = this.inspector.inspect(content);
 		DocumentId id = new DocumentId(UUID.randomUUID());
 		String safeName = safeFilename(filename, clean.mediaType());
@@ -133,6 +147,26 @@ public class Documents {
 				this.vault.seal(grant, FILENAME, id.value(), safeName.getBytes(StandardCharsets.UTF_8)),
 				this.vault.seal(grant, CONTENT, id.value(), clean.content()), this.clock.instant(), author.accountId());
 		return id;
+	}
+
+	/**
+	 * The malware scan comes first, on the bytes exactly as received, before any parser
+	 * reads them. A refusal is recorded, and the file is gone with the request.
+	 */
+	private void scan(Subject author, byte[] content) {
+		VirusScanner.Verdict verdict;
+		try {
+			verdict = this.scanner.scan(content);
+		}
+		catch (DocumentRejected ex) {
+			this.audit.record(SecurityEventType.UPLOAD_UNSCANNED, author.accountId(), null);
+			throw ex;
+		}
+		if (!verdict.clean()) {
+			this.audit.record(SecurityEventType.UPLOAD_INFECTED, author.accountId(), verdict.signature());
+			throw new DocumentRejected("This file contains a virus or other harmful content, so it was not added. "
+					+ "If you did not expect this, check your device with an up-to-date virus scanner.");
+		}
 	}
 
 	/**

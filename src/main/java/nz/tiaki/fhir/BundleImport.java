@@ -19,6 +19,7 @@ import nz.tiaki.clinics.Practices;
 import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentKind;
 import nz.tiaki.documents.DocumentRejected;
+import nz.tiaki.documents.ScannerUnavailable;
 import nz.tiaki.documents.Documents;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.Nhi;
@@ -186,6 +187,9 @@ class BundleImport {
 				}
 			}
 			catch (ImportProblem | EntryRejected | DocumentRejected | AccessDenied ex) {
+				if (ex instanceof ScannerUnavailable) {
+					throw ex;
+				}
 				throw refusal(List.of("Entry " + i + ": " + (ex instanceof AccessDenied
 						? "this patient is not enrolled at your practice." : ex.getMessage())));
 			}

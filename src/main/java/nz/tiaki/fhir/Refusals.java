@@ -13,6 +13,7 @@ import nz.tiaki.access.AccessDenied;
 import nz.tiaki.access.ReasonRequired;
 import nz.tiaki.access.SessionLocked;
 import nz.tiaki.access.StepUpRequired;
+import nz.tiaki.documents.ScannerUnavailable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the gate's and the guard's refusals into FHIR answers with an OperationOutcome: a
  * denial is a 404 like a missing resource; a spent budget or a lock is a 403 saying what to
- * do; anything unexpected is a 500 that names nothing of the data.
+ * do; a dependency that is down (the malware scanner) is a 503 to retry; anything
+ * unexpected is a 500 that names nothing of the data.
  */
 class Refusals {
+
+	/** 503: try again later. */
+	static final class Unavailable extends BaseServerResponseException {
+
+		private static final long serialVersionUID = 1L;
+
+		Unavailable(String message) {
+			super(503, message);
+		}
+
+	}
 
 	private static final Logger log = LoggerFactory.getLogger(Refusals.class);
 
@@ -41,6 +54,9 @@ class Refusals {
 			if (cause instanceof StepUpRequired) {
 				return new ForbiddenOperationException("Too many documents were opened in a short time. Open "
 						+ "Tiaki in a browser and sign in again to confirm it is you, then try again.");
+			}
+			if (cause instanceof ScannerUnavailable) {
+				return new Unavailable(cause.getMessage() + " Nothing was stored.");
 			}
 			if (cause instanceof ReasonRequired) {
 				return new ForbiddenOperationException("A reason is needed before more records are opened.");

@@ -71,7 +71,7 @@ class Transactions {
 		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
 			Bundle.BundleEntryComponent answer = response.addEntry();
 			if (entry.getResource() == null) {
-				refuse(answer, "400 Bad Request", "Only writes can be sent in a batch; read with read and search.");
+				refuse(answer, "400 Bad Request", org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED, "Only writes can be sent in a batch; read with read and search.");
 				continue;
 			}
 			Bundle single = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -86,15 +86,19 @@ class Transactions {
 				answer.getResponse().setStatus("422 Unprocessable Entity").setOutcome((org.hl7.fhir.r4.model.Resource) ex
 					.getOperationOutcome());
 			}
+			catch (nz.tiaki.documents.ScannerUnavailable ex) {
+				refuse(answer, "503 Service Unavailable", org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT, ex.getMessage() + " Nothing of this entry was stored.");
+			}
 		}
 		return response;
 	}
 
-	private static void refuse(Bundle.BundleEntryComponent answer, String status, String message) {
+	private static void refuse(Bundle.BundleEntryComponent answer, String status,
+			org.hl7.fhir.r4.model.OperationOutcome.IssueType type, String message) {
 		org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
 		outcome.addIssue()
 			.setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
-			.setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED)
+			.setCode(type)
 			.setDiagnostics(message);
 		answer.getResponse().setStatus(status).setOutcome(outcome);
 	}

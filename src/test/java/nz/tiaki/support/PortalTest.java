@@ -46,6 +46,8 @@ public abstract class PortalTest {
 		registry.add("tiaki.audit.signing-key-file", () -> DATABASE_DIR.resolve("keys/audit-signing.json").toString());
 		registry.add("tiaki.vault.master-key-file", () -> DATABASE_DIR.resolve("keys/master.json").toString());
 		registry.add("tiaki.demo.enabled", () -> false);
+		registry.add("tiaki.scanning.embedded-dir", () -> DATABASE_DIR.resolve("clamav").toString());
+		registry.add("tiaki.scanning.signatures", () -> DATABASE_DIR.resolve("no-signatures").toString());
 		registry.add("tiaki.guard.bytes-before-lock", () -> "3MB");
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", TestMailServer::port);

@@ -37,6 +37,33 @@ public final class TestFiles {
 	private TestFiles() {
 	}
 
+	/** The EICAR anti-malware test file: every scanner reports it; it harms nothing. */
+	public static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+	/**
+	 * @return a valid PDF that carries the EICAR test file after its end, where a reader
+	 * ignores it: only a malware scanner refuses it
+	 */
+	public static byte[] pdfCarryingEicar() {
+		return pdfWithTail(EICAR);
+	}
+
+	/**
+	 * @return the same PDF as {@link #pdfCarryingEicar()} with a harmless tail of the same
+	 * length
+	 */
+	public static byte[] pdfWithHarmlessTail() {
+		return pdfWithTail("x".repeat(EICAR.length()));
+	}
+
+	private static byte[] pdfWithTail(String tail) {
+		byte[] pdf = pdf("Looks like a letter");
+		byte[] end = ("\n%" + tail + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		byte[] all = java.util.Arrays.copyOf(pdf, pdf.length + end.length);
+		System.arraycopy(end, 0, all, pdf.length, end.length);
+		return all;
+	}
+
 	public static byte[] pdf(String text) {
 		return pdf(text, document -> {
 		});

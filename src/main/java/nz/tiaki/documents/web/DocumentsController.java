@@ -17,6 +17,7 @@ import nz.tiaki.access.SubjectNames;
 import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentNotFound;
 import nz.tiaki.documents.DocumentRejected;
+import nz.tiaki.documents.ScannerUnavailable;
 import nz.tiaki.documents.Documents;
 import nz.tiaki.documents.Download;
 import nz.tiaki.identity.Accounts;
@@ -98,7 +99,8 @@ class DocumentsController {
 			return ResponseEntity.ok(Map.of("redirect", "/patient/documents?added"));
 		}
 		catch (DocumentRejected ex) {
-			return ResponseEntity.unprocessableEntity().body(Map.of("message", ex.getMessage()));
+			return ResponseEntity.status(ex instanceof ScannerUnavailable ? 503 : 422)
+				.body(Map.of("message", ex.getMessage()));
 		}
 	}
 
