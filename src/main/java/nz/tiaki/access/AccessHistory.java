@@ -42,7 +42,8 @@ public class AccessHistory {
 			Map.entry("SEND_MESSAGE", "your messages with your practice (to write one)"),
 			Map.entry("DECIDE_REPEAT", "a repeat prescription request (to answer it)"),
 			Map.entry("BOOK_APPOINTMENT", "your appointments (to book or cancel one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
-			Map.entry("SHRED", "your data (to delete it)"));
+			Map.entry("SHRED", "your data (to delete it)"), Map.entry("REMOVE_DOCUMENT", "a document (to remove it)"),
+			Map.entry("REMOVE_MESSAGES", "your messages (to delete them)"));
 
 	private final AccessGate gate;
 
@@ -101,6 +102,9 @@ public class AccessHistory {
 		};
 		String thing = ACTIONS.getOrDefault(entry.action(), "your information");
 		String what = entry.allowed() ? "Opened " + thing : "Was refused " + thing;
+		if ("REMOVE_DOCUMENT".equals(entry.action()) && entry.allowed()) {
+			what = "Removed a document from Tiaki";
+		}
 		if ("BREAK_GLASS".equals(entry.action())) {
 			what = entry.allowed() ? "Started emergency access to your record" : "Was refused emergency access";
 		}

@@ -42,6 +42,10 @@ public enum Action {
 	/** The patient uploads a document of their own. */
 	UPLOAD_DOCUMENT,
 	/** Destroy the patient's data key (crypto-shredding). */
-	SHRED
+	SHRED,
+	/** Remove a document from the portal (its owner's choice, or its time is over). */
+	REMOVE_DOCUMENT,
+	/** Delete the patient's conversations with their practice (closing their account). */
+	REMOVE_MESSAGES
 
 }

@@ -21,7 +21,6 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.Grant;
 import nz.tiaki.access.Subject;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.identity.AccountHolder;
@@ -31,6 +30,7 @@ import nz.tiaki.notifications.Template;
 import nz.tiaki.patients.PatientSummary;
 import nz.tiaki.patients.Patients;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;

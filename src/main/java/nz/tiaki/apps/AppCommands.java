@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.shared.command.Command;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

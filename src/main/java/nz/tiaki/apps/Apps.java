@@ -15,11 +15,11 @@ import nz.tiaki.access.AppRelations;
 import nz.tiaki.access.Subject;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.identity.AccountId;
 import nz.tiaki.identity.Accounts;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.shared.web.RequestOrigin;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,7 +44,7 @@ import org.springframework.transaction.annotation.Transactional;
  * still registered and the person's account still enabled.
  */
 @Service
-public class Apps implements AppRelations {
+public class Apps implements AppRelations, nz.tiaki.documents.DocumentAuthors {
 
 	/** The resource types a token's clinical scopes can name. */
 	public static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "MedicationStatement",
@@ -408,6 +408,11 @@ public class Apps implements AppRelations {
 	public Optional<PracticeId> practiceOfSystem(UUID appId) {
 		RegisteredClient client = this.clients.findById(appId.toString());
 		return client == null ? Optional.empty() : practiceOf(client.getClientId());
+	}
+
+	@Override
+	public Optional<PracticeId> practiceOf(nz.tiaki.access.Subject author) {
+		return author.kind() == nz.tiaki.access.Subject.Kind.APP ? practiceOfSystem(author.id()) : Optional.empty();
 	}
 
 	/**

@@ -76,6 +76,14 @@ public enum SecurityEventType {
 	/** An uploaded file was refused because the scanner found malware in it. */
 	UPLOAD_INFECTED,
 	/** An uploaded file was refused because it could not be scanned. */
-	UPLOAD_UNSCANNED
+	UPLOAD_UNSCANNED,
+	/** An operator placed a legal hold against deletion. */
+	LEGAL_HOLD_PLACED,
+	/** An operator lifted a legal hold. */
+	LEGAL_HOLD_LIFTED,
+	/** The retention rules were applied. */
+	RETENTION_APPLIED,
+	/** A patient closed their account. */
+	ACCOUNT_CLOSED
 
 }

@@ -1,5 +1,6 @@
 package nz.tiaki.clinics;
 
+import nz.tiaki.shared.ids.PracticeId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

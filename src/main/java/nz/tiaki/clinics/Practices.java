@@ -1,5 +1,6 @@
 package nz.tiaki.clinics;
 
+import nz.tiaki.shared.ids.PracticeId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +22,12 @@ import nz.tiaki.identity.InvitationRejected;
 import nz.tiaki.identity.Invitations;
 import nz.tiaki.identity.IssuedInvitation;
 import nz.tiaki.identity.SignedInAccount;
-import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.PatientRejected;
 import nz.tiaki.patients.PatientSummary;
-import nz.tiaki.records.ReleaseDelays;
 import nz.tiaki.patients.Patients;
+import nz.tiaki.records.ReleaseDelays;
+import nz.tiaki.shared.ids.PatientId;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
  * their own practice; anything outside it answers {@link NotFound}.
  */
 @Service
-public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, SubjectNames {
+public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, SubjectNames,
+		nz.tiaki.documents.DocumentAuthors {
 
 	private final ClinicStore store;
 
@@ -319,6 +321,12 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	 * @return them, if they exist
 	 */
 	@Transactional(readOnly = true)
+	@Override
+	public Optional<PracticeId> practiceOf(Subject author) {
+		return author.kind() == Subject.Kind.STAFF ? staffMember(author.id()).map(StaffMember::practice)
+				: Optional.empty();
+	}
+
 	public Optional<StaffMember> staffMember(UUID staffId) {
 		return this.store.staff(staffId);
 	}

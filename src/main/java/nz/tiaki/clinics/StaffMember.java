@@ -1,5 +1,6 @@
 package nz.tiaki.clinics;
 
+import nz.tiaki.shared.ids.PracticeId;
 import java.util.UUID;
 
 /**

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,15 +24,17 @@ class DocumentStore {
 		this.jdbc = jdbc;
 	}
 
-	void insert(DocumentId id, PatientId patient, boolean fromPractice, DocumentKind kind, String mediaType, long size,
+	void insert(DocumentId id, PatientId patient, PracticeId practice, DocumentKind kind, String mediaType, long size,
 			byte[] title, byte[] filename, byte[] content, Instant now, UUID by) {
+		boolean fromPractice = practice != null;
 		this.jdbc.sql("""
-				insert into document (id, patient_id, source, kind, media_type, size_bytes, title_sealed,
+				insert into document (id, patient_id, practice_id, source, kind, media_type, size_bytes, title_sealed,
 				  filename_sealed, content_sealed, created_at, created_by)
-				values (:id, :patient, :source, :kind, :type, :size, :title, :filename, :content, :now, :by)
+				values (:id, :patient, :practice, :source, :kind, :type, :size, :title, :filename, :content, :now, :by)
 				""")
 			.param("id", id.value())
 			.param("patient", patient.value())
+			.param("practice", fromPractice ? practice.value() : null)
 			.param("source", fromPractice ? "PRACTICE" : "PATIENT")
 			.param("kind", kind.name())
 			.param("type", mediaType)
@@ -61,14 +64,80 @@ class DocumentStore {
 
 	List<Row> of(PatientId patient) {
 		return this.jdbc.sql("""
-				select id, source, kind, media_type, size_bytes, title_sealed, created_at from document
+				select id, source, kind, media_type, size_bytes, title_sealed, created_at, practice_id from document
 				where patient_id = :p order by created_at desc, id
 				""")
 			.param("p", patient.value())
 			.query((rs, n) -> new Row(new DocumentId(rs.getObject(1, UUID.class)), rs.getString(2).equals("PRACTICE"),
 					DocumentKind.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5), rs.getBytes(6),
-					rs.getTimestamp(7).toInstant()))
+					rs.getTimestamp(7).toInstant(), practice(rs.getObject(8, UUID.class))))
 			.list();
+	}
+
+	private static PracticeId practice(UUID id) {
+		return id == null ? null : new PracticeId(id);
+	}
+
+	/**
+	 * Practice documents published before a moment, oldest first, after a given one (keyset
+	 * paging): metadata only.
+	 */
+	List<Stored> publishedBefore(Instant before, Instant afterTime, UUID afterId, int limit) {
+		return this.jdbc.sql("""
+				select id, patient_id, practice_id, kind, created_at from document
+				where source = 'PRACTICE' and created_at < :before and (created_at, id) > (:afterTime, :afterId)
+				order by created_at, id limit :limit
+				""")
+			.param("before", Timestamp.from(before))
+			.param("afterTime", Timestamp.from(afterTime))
+			.param("afterId", afterId)
+			.param("limit", limit)
+			.query((rs, n) -> new Stored(new DocumentId(rs.getObject(1, UUID.class)),
+					new PatientId(rs.getObject(2, UUID.class)), practice(rs.getObject(3, UUID.class)),
+					DocumentKind.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), true))
+			.list();
+	}
+
+	/**
+	 * Patient-uploaded documents of one patient: metadata only.
+	 */
+	List<DocumentId> uploadsOf(PatientId patient) {
+		return this.jdbc.sql("select id from document where patient_id = :p and source = 'PATIENT'")
+			.param("p", patient.value())
+			.query(UUID.class)
+			.list()
+			.stream()
+			.map(DocumentId::new)
+			.toList();
+	}
+
+	/**
+	 * Documents a practice published to a patient: metadata only.
+	 */
+	List<DocumentId> publishedBy(PracticeId practice, PatientId patient) {
+		return this.jdbc.sql("select id from document where patient_id = :p and practice_id = :practice")
+			.param("p", patient.value())
+			.param("practice", practice.value())
+			.query(UUID.class)
+			.list()
+			.stream()
+			.map(DocumentId::new)
+			.toList();
+	}
+
+	Optional<Stored> stored(DocumentId id) {
+		return this.jdbc.sql("select id, patient_id, practice_id, kind, created_at, source from document where id = :id")
+			.param("id", id.value())
+			.query((rs, n) -> new Stored(new DocumentId(rs.getObject(1, UUID.class)),
+					new PatientId(rs.getObject(2, UUID.class)), practice(rs.getObject(3, UUID.class)),
+					DocumentKind.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(),
+					rs.getString(6).equals("PRACTICE")))
+			.optional();
+	}
+
+	/** Deletes a document with its links; a message that carried it keeps its text. */
+	boolean delete(DocumentId id) {
+		return this.jdbc.sql("delete from document where id = :id").param("id", id.value()).update() == 1;
 	}
 
 	Optional<Content> content(DocumentId id) {
@@ -113,7 +182,11 @@ class DocumentStore {
 	}
 
 	record Row(DocumentId id, boolean fromPractice, DocumentKind kind, String mediaType, long size, byte[] title,
-			Instant createdAt) {
+			Instant createdAt, PracticeId practice) {
+	}
+
+	record Stored(DocumentId id, PatientId patient, PracticeId practice, DocumentKind kind, Instant createdAt,
+			boolean fromPractice) {
 	}
 
 	record Content(PatientId patient, String mediaType, byte[] filename, byte[] content) {

@@ -12,9 +12,11 @@ import java.time.Instant;
  * @param mediaType PDF, JPEG or PNG
  * @param sizeBytes its size
  * @param addedAt when it was added
+ * @param removalAt when it leaves the portal under the practice's retention rules, or
+ * {@code null} when it stays
  */
 public record DocumentSummary(DocumentId id, String title, DocumentKind kind, boolean fromPractice, String mediaType,
-		long sizeBytes, Instant addedAt) {
+		long sizeBytes, Instant addedAt, Instant removalAt) {
 
 	/**
 	 * @return the size in words

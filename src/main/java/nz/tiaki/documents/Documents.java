@@ -22,8 +22,10 @@ import nz.tiaki.access.Subject;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.vault.Vault;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,6 +54,8 @@ public class Documents {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	private static final ZoneId ZONE = ZoneId.of("Pacific/Auckland");
+
 	private static final DateTimeFormatter STAMP_TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH)
 		.withZone(ZoneId.of("Pacific/Auckland"));
 
@@ -71,9 +75,16 @@ public class Documents {
 
 	private final AuditTrail audit;
 
+	private final ObjectProvider<DocumentRetention> retention;
+
+	private final ObjectProvider<DocumentAuthors> authors;
+
 	Documents(DocumentStore store, AccessGate gate, Vault vault, DocumentSettings settings, Clock clock,
-			VirusScanner scanner, AuditTrail audit) {
+			VirusScanner scanner, AuditTrail audit, ObjectProvider<DocumentRetention> retention,
+			ObjectProvider<DocumentAuthors> authors) {
 		this.store = store;
+		this.authors = authors;
+		this.retention = retention;
 		this.scanner = scanner;
 		this.audit = audit;
 		this.gate = gate;
@@ -85,7 +96,8 @@ public class Documents {
 
 	/**
 	 * A practice publishes a document to a patient.
-	 * @param author a clinician of the patient's care team
+	 * @param author a clinician of the patient's care team, or a practice system; the
+	 * practice it belongs to is recorded with the document (its retention rules apply)
 	 * @param patient to whom
 	 * @param kind what it is
 	 * @param title its title
@@ -102,7 +114,12 @@ public class Documents {
 			throw new DocumentRejected("The file is larger than " + this.settings.maxPublished().toMegabytes() + " MB.");
 		}
 		Grant grant = this.gate.require(author, patient, Action.PUBLISH_DOCUMENT, null);
-		return store(grant, author, true, kind == DocumentKind.PATIENT_UPLOAD ? DocumentKind.OTHER : kind, title,
+		PracticeId practice = this.authors.orderedStream()
+			.map(authors -> authors.practiceOf(author))
+			.flatMap(java.util.Optional::stream)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("A publishing subject without a practice"));
+		return store(grant, author, practice, kind == DocumentKind.PATIENT_UPLOAD ? DocumentKind.OTHER : kind, title,
 				filename, content);
 	}
 
@@ -126,10 +143,10 @@ public class Documents {
 			throw new DocumentRejected("Your documents space is full (" + this.settings.patientQuota().toMegabytes()
 					+ " MB). Remove something before adding more.");
 		}
-		return store(grant, patientSelf, false, DocumentKind.PATIENT_UPLOAD, title, filename, content);
+		return store(grant, patientSelf, null, DocumentKind.PATIENT_UPLOAD, title, filename, content);
 	}
 
-	private DocumentId store(Grant grant, Subject author, boolean fromPractice, DocumentKind kind, String title,
+	private DocumentId store(Grant grant, Subject author, PracticeId practice, DocumentKind kind, String title,
 			String filename, byte[] content) {
 		String name = title == null ? "" : title.strip();
 		if (name.isEmpty() || name.length() > 200) {
@@ -142,7 +159,7 @@ public class Documents {
 		FileInspector.Inspected clean = this.inspector.inspect(content);
 		DocumentId id = new DocumentId(UUID.randomUUID());
 		String safeName = safeFilename(filename, clean.mediaType());
-		this.store.insert(id, grant.patient(), fromPractice, kind, clean.mediaType(), clean.content().length,
+		this.store.insert(id, grant.patient(), practice, kind, clean.mediaType(), clean.content().length,
 				this.vault.seal(grant, TITLE, id.value(), name.getBytes(StandardCharsets.UTF_8)),
 				this.vault.seal(grant, FILENAME, id.value(), safeName.getBytes(StandardCharsets.UTF_8)),
 				this.vault.seal(grant, CONTENT, id.value(), clean.content()), this.clock.instant(), author.accountId());
@@ -179,11 +196,13 @@ public class Documents {
 	public List<DocumentSummary> list(Subject subject, PatientId patient) {
 		Grant grant = this.gate.require(subject, patient, Action.READ_DOCUMENT, "document-list");
 		List<DocumentSummary> list = new ArrayList<>();
+		RemovalDates removals = new RemovalDates(this.retention.getIfAvailable());
 		for (DocumentStore.Row row : this.store.of(patient)) {
 			String title = new String(this.vault.open(grant, patient, TITLE, row.id().value(), row.title()),
 					StandardCharsets.UTF_8);
+			Instant removal = row.fromPractice() ? removals.of(row.practice(), row.kind(), row.createdAt()) : null;
 			list.add(new DocumentSummary(row.id(), title, row.kind(), row.fromPractice(), row.mediaType(), row.size(),
-					row.createdAt()));
+					row.createdAt(), removal));
 		}
 		return list;
 	}
@@ -304,6 +323,132 @@ public class Documents {
 					+ " - personal copy. Tiaki");
 		}
 		return new Download(filename, content.mediaType(), bytes);
+	}
+
+	/** The subject the retention job acts as, so its removals read as one task in the audit. */
+	public static final Subject RETENTION = Subject.system(UUID.fromString("5e7e0000-0000-4000-8000-000000000001"));
+
+	/** What one run of the retention rules did. */
+	public record RetentionRun(int removed, int held) {
+	}
+
+	/**
+	 * Removes every practice document whose time in the portal is over, unless a legal hold
+	 * stops it. Each removal is a recorded decision of the gate, and the row goes with its
+	 * sealed content and its links; a message that carried the file keeps its text.
+	 * @param now the moment the rules are applied at
+	 * @return how many were removed, and how many were due but held
+	 */
+	@Transactional
+	public RetentionRun removeExpired(Instant now) {
+		DocumentRetention rules = this.retention.getIfAvailable();
+		if (rules == null) {
+			return new RetentionRun(0, 0);
+		}
+		Instant youngestDue = now.atZone(ZONE).minus(rules.shortest()).toInstant().plusSeconds(1);
+		RemovalDates removals = new RemovalDates(rules);
+		int removed = 0;
+		int held = 0;
+		Instant afterTime = Instant.EPOCH;
+		UUID afterId = new UUID(0, 0);
+		List<DocumentStore.Stored> batch;
+		do {
+			batch = this.store.publishedBefore(youngestDue, afterTime, afterId, 500);
+			for (DocumentStore.Stored document : batch) {
+				afterTime = document.createdAt();
+				afterId = document.id().value();
+				Instant removal = removals.of(document.practice(), document.kind(), document.createdAt());
+				if (removal == null || removal.isAfter(now)) {
+					continue;
+				}
+				if (rules.held(document.patient(), document.practice())) {
+					held++;
+					continue;
+				}
+				this.gate.require(RETENTION, document.patient(), Action.REMOVE_DOCUMENT, "retention:" + document.id());
+				if (this.store.delete(document.id())) {
+					removed++;
+				}
+			}
+		}
+		while (batch.size() == 500);
+		return new RetentionRun(removed, held);
+	}
+
+	/**
+	 * A patient removes a document they uploaded. What the practice published stays.
+	 * @param patientSelf the patient
+	 * @param id the document
+	 * @throws DocumentNotFound when it is not one of the patient's own uploads
+	 */
+	@Transactional
+	public void removeOwnUpload(Subject patientSelf, DocumentId id) {
+		PatientId patient = new PatientId(patientSelf.id());
+		DocumentStore.Stored stored = this.store.stored(id)
+			.filter(found -> found.patient().equals(patient) && !found.fromPractice())
+			.orElse(null);
+		if (stored == null || patientSelf.kind() != Subject.Kind.PATIENT) {
+			this.gate.recordUnknown(patientSelf, Action.REMOVE_DOCUMENT, id.toString());
+			throw new DocumentNotFound();
+		}
+		this.gate.require(patientSelf, patient, Action.REMOVE_DOCUMENT, id.toString());
+		this.store.delete(id);
+	}
+
+	/**
+	 * Removes every document a patient uploaded (closing their account); what practices
+	 * published stays with the practice's record.
+	 * @param job the system task doing it
+	 * @param patient whose uploads
+	 * @return how many were removed
+	 */
+	@Transactional
+	public int removeUploadsOf(Subject job, PatientId patient) {
+		int removed = 0;
+		for (DocumentId id : this.store.uploadsOf(patient)) {
+			this.gate.require(job, patient, Action.REMOVE_DOCUMENT, id.toString());
+			removed += this.store.delete(id) ? 1 : 0;
+		}
+		return removed;
+	}
+
+	/**
+	 * Removes what one practice published to one patient (the practice leaving the portal).
+	 * @param job the system task doing it
+	 * @param practice whose publications
+	 * @param patient to whom
+	 * @return how many were removed
+	 */
+	@Transactional
+	public int removePublishedBy(Subject job, PracticeId practice, PatientId patient) {
+		int removed = 0;
+		for (DocumentId id : this.store.publishedBy(practice, patient)) {
+			this.gate.require(job, patient, Action.REMOVE_DOCUMENT, id.toString());
+			removed += this.store.delete(id) ? 1 : 0;
+		}
+		return removed;
+	}
+
+	/** Removal dates under the rules, asking the rules once per practice and kind. */
+	private static final class RemovalDates {
+
+		private final DocumentRetention rules;
+
+		private final java.util.Map<String, java.util.Optional<java.time.Period>> asked = new java.util.HashMap<>();
+
+		RemovalDates(DocumentRetention rules) {
+			this.rules = rules;
+		}
+
+		Instant of(PracticeId practice, DocumentKind kind, Instant addedAt) {
+			if (this.rules == null) {
+				return null;
+			}
+			return this.asked.computeIfAbsent(practice + "/" + kind, key -> this.rules.keepFor(practice, kind))
+				.map(period -> addedAt.atZone(ZONE).plus(period).toInstant())
+				.orElse(null);
+		}
+
 	}
 
 	static String safeFilename(String given, String mediaType) {

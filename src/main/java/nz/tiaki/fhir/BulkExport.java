@@ -29,9 +29,9 @@ import nz.tiaki.apps.Apps;
 import nz.tiaki.apps.SmartScope;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DateTimeType;

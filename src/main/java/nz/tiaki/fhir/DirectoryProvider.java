@@ -10,10 +10,10 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nz.tiaki.apps.AppAccess;
 import nz.tiaki.apps.Apps;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;

@@ -16,8 +16,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import nz.tiaki.access.Subject;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.shared.command.Command;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;

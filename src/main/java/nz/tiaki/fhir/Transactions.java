@@ -8,7 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import nz.tiaki.apps.AppAccess;
 import nz.tiaki.apps.Apps;
 import nz.tiaki.apps.SmartScope;
-import nz.tiaki.clinics.PracticeId;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.hl7.fhir.r4.model.Bundle;
 

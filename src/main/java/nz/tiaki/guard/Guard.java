@@ -13,13 +13,13 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.ReadGuard;
 import nz.tiaki.access.Subject;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.documents.Documents;
 import nz.tiaki.identity.AccountId;
 import nz.tiaki.identity.AccountSessions;
 import nz.tiaki.identity.SignInBlocks;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.shared.web.RequestOrigin;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -104,6 +104,20 @@ class AccountStore {
 			.update();
 	}
 
+	/**
+	 * Deletes an account with everything that proves it: authenticator and recovery codes
+	 * (cascade), passkeys and known devices. The person it belonged to stays.
+	 */
+	void delete(AccountId id) {
+		String user = id.toString();
+		this.jdbc.sql("""
+				delete from user_credentials where user_entity_user_id in (select id from user_entities where name = :u)
+				""").param("u", user).update();
+		this.jdbc.sql("delete from user_entities where name = :u").param("u", user).update();
+		this.jdbc.sql("delete from known_device where account_id = :id").param("id", id.value()).update();
+		this.jdbc.sql("delete from account where id = :id").param("id", id.value()).update();
+	}
+
 	void disable(AccountId id) {
 		this.jdbc.sql("update account set enabled = false where id = :id").param("id", id.value()).update();
 	}

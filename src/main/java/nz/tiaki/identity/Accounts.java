@@ -193,4 +193,19 @@ public class Accounts {
 		});
 	}
 
+	/**
+	 * Closes an account at its owner's wish: every session ends (and with them every app's
+	 * access), then the account and all that proves it are deleted, so the same name can
+	 * never sign in again. The person's record, held by their practice, is not touched; the
+	 * practice can invite them again. Audited.
+	 * @param id the account
+	 * @param current the asking request, whose session ends too
+	 */
+	@Transactional
+	public void close(AccountId id, jakarta.servlet.http.HttpServletRequest current) {
+		this.sessions.endAll(id, current, "closed");
+		this.accounts.delete(id);
+		this.audit.record(SecurityEventType.ACCOUNT_CLOSED, id.value(), null);
+	}
+
 }

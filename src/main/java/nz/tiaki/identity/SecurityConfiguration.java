@@ -61,7 +61,8 @@ class SecurityConfiguration {
 			.requestMatchers("/patient", "/patient/**")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
 					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_PATIENT")))
-			.requestMatchers("/practice/staff", "/practice/staff/**", "/practice/alerts", "/practice/alerts/**")
+			.requestMatchers("/practice/staff", "/practice/staff/**", "/practice/alerts", "/practice/alerts/**",
+					"/practice/retention")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
 					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_PRACTICE_ADMIN")))
 			.requestMatchers("/practice", "/practice/**")

@@ -11,12 +11,12 @@ import java.util.function.Consumer;
 
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.guard.Guard;
 import nz.tiaki.identity.AccountId;
 import nz.tiaki.identity.AccountSessions;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.vault.Vault;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

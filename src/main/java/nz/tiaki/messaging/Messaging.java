@@ -16,7 +16,6 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.Grant;
 import nz.tiaki.access.Subject;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
@@ -30,6 +29,7 @@ import nz.tiaki.notifications.Template;
 import nz.tiaki.patients.PatientSummary;
 import nz.tiaki.patients.Patients;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.vault.Vault;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -518,6 +518,27 @@ public class Messaging {
 		Instant last = rows.isEmpty() ? thread.startedAt() : rows.get(rows.size() - 1).sentAt();
 		return new Conversation(thread.id(), thread.patient(), patientName, addressedTo, subject,
 				thread.closedAt() != null, unread, last, messages);
+	}
+
+	/**
+	 * Deletes every conversation of a patient, both sides, with who-read-what: for closing
+	 * their account. Files the patient sent go with their uploads; files the practice sent
+	 * stay with the practice's documents. A recorded decision of the gate.
+	 * @param job the system task doing it
+	 * @param patient whose conversations
+	 * @return how many conversations were deleted
+	 */
+	@Transactional
+	public int removeAllOf(Subject job, PatientId patient) {
+		this.gate.require(job, patient, Action.REMOVE_MESSAGES, "all-conversations");
+		this.jdbc.sql("""
+				delete from message_read where message_id in
+				  (select m.id from message m join message_thread t on t.id = m.thread_id where t.patient_id = :p)
+				""").param("p", patient.value()).update();
+		this.jdbc.sql("delete from message where thread_id in (select id from message_thread where patient_id = :p)")
+			.param("p", patient.value())
+			.update();
+		return this.jdbc.sql("delete from message_thread where patient_id = :p").param("p", patient.value()).update();
 	}
 
 }

@@ -162,6 +162,22 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 	}
 
 	/**
+	 * Ends every arrangement a patient is part of, either way round: for closing their
+	 * account. Audited.
+	 * @param patient the patient
+	 * @param accountId their account, for the audit
+	 * @return how many arrangements ended
+	 */
+	@Transactional
+	public int endAllOf(PatientId patient, UUID accountId) {
+		int ended = this.store.revokeAllOf(patient);
+		if (ended > 0) {
+			this.audit.record(SecurityEventType.PROXY_REVOKED, accountId, "closure:" + ended);
+		}
+		return ended;
+	}
+
+	/**
 	 * @param self the patient
 	 * @return who may act for them now (reading it is a decision of the gate, recorded)
 	 */

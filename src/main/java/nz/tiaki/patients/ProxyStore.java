@@ -80,6 +80,16 @@ class ProxyStore {
 			.update() > 0;
 	}
 
+	int revokeAllOf(PatientId patient) {
+		return this.jdbc.sql("""
+				update proxy_grant set revoked_at = :now
+				where (patient_id = :p or proxy_patient_id = :p) and revoked_at is null
+				""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("p", patient.value())
+			.update();
+	}
+
 	List<Arrangement> inForce(String column, UUID holder) {
 		return this.jdbc.sql("select id, patient_id, proxy_patient_id, scopes, granted_at, expires_at from proxy_grant "
 				+ "where " + column + " = :holder and revoked_at is null and (expires_at is null or expires_at > :now) "

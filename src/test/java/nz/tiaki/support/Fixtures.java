@@ -10,7 +10,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import nz.tiaki.access.Subject;
-import nz.tiaki.clinics.PracticeId;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
@@ -24,6 +23,7 @@ import nz.tiaki.identity.TotpEnrolment;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.Nhi;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.springframework.context.ApplicationContext;
 

@@ -17,6 +17,7 @@ import nz.tiaki.access.SubjectNames;
 import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentNotFound;
 import nz.tiaki.documents.DocumentRejected;
+import nz.tiaki.documents.DocumentSummary;
 import nz.tiaki.documents.ScannerUnavailable;
 import nz.tiaki.documents.Documents;
 import nz.tiaki.documents.Download;
@@ -56,8 +57,11 @@ class DocumentsController {
 
 	private final ObjectProvider<SubjectNames> names;
 
+	private final java.time.Clock clock;
+
 	DocumentsController(Accounts accounts, Documents documents, Patients patients, AccessGate gate,
-			ObjectProvider<SubjectNames> names) {
+			ObjectProvider<SubjectNames> names, java.time.Clock clock) {
+		this.clock = clock;
 		this.accounts = accounts;
 		this.documents = documents;
 		this.patients = patients;
@@ -74,8 +78,37 @@ class DocumentsController {
 		Subject me = me();
 		model.addAttribute("documents", this.documents.list(me, new PatientId(me.id())));
 		model.addAttribute("zone", ZoneId.of("Pacific/Auckland"));
+		model.addAttribute("soon", this.clock.instant().plus(java.time.Duration.ofDays(30)));
 		model.addAttribute("error", error);
 		return "documents/list";
+	}
+
+	@GetMapping("/patient/documents/{id}/remove")
+	String confirmRemoval(@PathVariable String id, Model model) {
+		Subject me = me();
+		try {
+			DocumentSummary document = this.documents.describe(me, new DocumentId(UUID.fromString(id)),
+					new PatientId(me.id()));
+			if (document.fromPractice()) {
+				throw new PageNotFound();
+			}
+			model.addAttribute("document", document);
+			return "documents/remove";
+		}
+		catch (IllegalArgumentException | DocumentNotFound ex) {
+			throw new PageNotFound();
+		}
+	}
+
+	@PostMapping("/patient/documents/{id}/remove")
+	String remove(@PathVariable String id) {
+		try {
+			this.documents.removeOwnUpload(me(), new DocumentId(UUID.fromString(id)));
+			return "redirect:/patient/documents?removed";
+		}
+		catch (IllegalArgumentException | DocumentNotFound ex) {
+			throw new PageNotFound();
+		}
 	}
 
 	@PostMapping(value = "/patient/documents", produces = MediaType.TEXT_HTML_VALUE)

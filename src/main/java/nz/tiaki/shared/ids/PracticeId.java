@@ -1,4 +1,4 @@
-package nz.tiaki.clinics;
+package nz.tiaki.shared.ids;
 
 import java.util.UUID;
 
