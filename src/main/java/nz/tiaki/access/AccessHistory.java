@@ -43,7 +43,8 @@ public class AccessHistory {
 			Map.entry("DECIDE_REPEAT", "a repeat prescription request (to answer it)"),
 			Map.entry("BOOK_APPOINTMENT", "your appointments (to book or cancel one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
 			Map.entry("SHRED", "your data (to delete it)"), Map.entry("REMOVE_DOCUMENT", "a document (to remove it)"),
-			Map.entry("REMOVE_MESSAGES", "your messages (to delete them)"));
+			Map.entry("REMOVE_MESSAGES", "your messages (to delete them)"),
+			Map.entry("ERASE", "what a practice that left Tiaki held of you (to delete it)"));
 
 	private final AccessGate gate;
 

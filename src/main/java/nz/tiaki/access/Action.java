@@ -46,6 +46,8 @@ public enum Action {
 	/** Remove a document from the portal (its owner's choice, or its time is over). */
 	REMOVE_DOCUMENT,
 	/** Delete the patient's conversations with their practice (closing their account). */
-	REMOVE_MESSAGES
+	REMOVE_MESSAGES,
+	/** Delete what a practice holds of the patient in the portal (the practice leaving). */
+	ERASE
 
 }

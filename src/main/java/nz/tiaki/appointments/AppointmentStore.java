@@ -175,4 +175,22 @@ class AppointmentStore {
 			.update();
 	}
 
+	int deleteAppointments(PracticeId practice, PatientId patient) {
+		return this.jdbc.sql("""
+				delete from appointment where patient_id = :patient
+				  and slot_id in (select id from slot where practice_id = :practice)
+				""")
+			.param("patient", patient.value())
+			.param("practice", practice.value())
+			.update();
+	}
+
+	int deletePractice(PracticeId practice) {
+		this.jdbc.sql("delete from appointment where slot_id in (select id from slot where practice_id = :practice)")
+			.param("practice", practice.value())
+			.update();
+		this.jdbc.sql("delete from booking_rules where practice_id = :practice").param("practice", practice.value()).update();
+		return this.jdbc.sql("delete from slot where practice_id = :practice").param("practice", practice.value()).update();
+	}
+
 }

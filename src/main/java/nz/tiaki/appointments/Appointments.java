@@ -339,4 +339,30 @@ public class Appointments {
 		return new Slot(row.id(), row.clinician(), name, row.startsAt(), row.endsAt(), row.kind(), row.patientsMayBook());
 	}
 
+	/**
+	 * Deletes a patient's appointments at one practice (the practice leaving the portal). A
+	 * recorded decision of the gate.
+	 * @param job the system task doing it
+	 * @param practice the practice
+	 * @param patient whose appointments
+	 * @return how many were deleted
+	 */
+	@Transactional
+	public int removeFrom(Subject job, PracticeId practice, PatientId patient) {
+		this.gate.require(job, patient, Action.ERASE, "appointments:" + practice);
+		return this.store.deleteAppointments(practice, patient);
+	}
+
+	/**
+	 * Deletes a practice's bookable times and booking rules, with any appointment still in
+	 * them (the practice leaving the portal, after its patients' appointments were deleted
+	 * through the gate).
+	 * @param practice the practice
+	 * @return how many times were deleted
+	 */
+	@Transactional
+	public int removePractice(PracticeId practice) {
+		return this.store.deletePractice(practice);
+	}
+
 }

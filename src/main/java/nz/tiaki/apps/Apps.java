@@ -44,7 +44,7 @@ import org.springframework.transaction.annotation.Transactional;
  * still registered and the person's account still enabled.
  */
 @Service
-public class Apps implements AppRelations, nz.tiaki.documents.DocumentAuthors {
+public class Apps implements AppRelations, nz.tiaki.access.SubjectPractices {
 
 	/** The resource types a token's clinical scopes can name. */
 	public static final List<String> RESOURCE_TYPES = List.of("Patient", "Condition", "MedicationStatement",
@@ -360,6 +360,34 @@ public class Apps implements AppRelations, nz.tiaki.documents.DocumentAuthors {
 	}
 
 	/**
+	 * Ends a practice's own systems for good (the practice leaving the portal): their grants
+	 * end and they are unregistered, so no token can be had again.
+	 * @param practice the practice
+	 * @return the client ids of the systems ended
+	 */
+	@Transactional
+	public List<String> endPracticeSystems(PracticeId practice) {
+		List<String> ended = this.jdbc.sql("select client_id from app_practice where practice_id = :p")
+			.param("p", practice.value())
+			.query(String.class)
+			.list();
+		for (String clientId : ended) {
+			this.jdbc.sql("""
+					delete from oauth2_authorization where registered_client_id in
+					  (select id from oauth2_registered_client where client_id = :c)
+					""").param("c", clientId).update();
+			this.jdbc.sql("""
+					delete from oauth2_authorization_consent where registered_client_id in
+					  (select id from oauth2_registered_client where client_id = :c)
+					""").param("c", clientId).update();
+			this.jdbc.sql("delete from app_practice where client_id = :c").param("c", clientId).update();
+			this.jdbc.sql("delete from oauth2_registered_client where client_id = :c").param("c", clientId).update();
+			this.audit.record(SecurityEventType.APP_DISCONNECTED, null, "practice-left:" + clientId);
+		}
+		return ended;
+	}
+
+	/**
 	 * When every session of an account ends, so does every app's access to it — in a
 	 * transaction of its own, since a lock is often decided inside a read-only one.
 	 * @param ended the event
@@ -411,7 +439,7 @@ public class Apps implements AppRelations, nz.tiaki.documents.DocumentAuthors {
 	}
 
 	@Override
-	public Optional<PracticeId> practiceOf(nz.tiaki.access.Subject author) {
+	public Optional<PracticeId> practiceOf(nz.tiaki.access.Subject author, nz.tiaki.shared.ids.PatientId patient) {
 		return author.kind() == nz.tiaki.access.Subject.Kind.APP ? practiceOfSystem(author.id()) : Optional.empty();
 	}
 

@@ -41,7 +41,11 @@ public class AuditTrail {
 
 	private final AuditVerifier verifier;
 
-	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier) {
+	private final CheckpointSigner signer;
+
+	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier,
+			CheckpointSigner signer) {
+		this.signer = signer;
 		this.jdbc = jdbc;
 		this.template = template;
 		this.clock = clock;
@@ -287,6 +291,31 @@ public class AuditTrail {
 			.query((rs, n) -> new ExportedCheckpoint(rs.getLong(1), hex.formatHex(rs.getBytes(2)),
 					hex.formatHex(rs.getBytes(3)), rs.getString(4)))
 			.list();
+	}
+
+	/**
+	 * Signs a statement (a deletion certificate, say) with the audit signing key, so anyone
+	 * holding its public half can check it was made here and not changed since.
+	 * @param text the statement
+	 * @return the statement with its signature
+	 */
+	public SignedStatement sign(String text) {
+		byte[] signature = this.signer.signStatement(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return new SignedStatement(text, this.signer.keyId(), java.util.Base64.getEncoder().encodeToString(signature));
+	}
+
+	/**
+	 * @param statement a signed statement
+	 * @return whether its signature is this portal's, over exactly this text
+	 */
+	public boolean verify(SignedStatement statement) {
+		try {
+			return this.signer.verifyStatement(statement.text().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+					java.util.Base64.getDecoder().decode(statement.signature()));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 }

@@ -95,6 +95,35 @@ final class CheckpointSigner {
 		}
 	}
 
+	/** Keeps a statement's signature from ever passing for a checkpoint's, and back. */
+	private static final byte[] STATEMENT = "tiaki-signed-statement-v1\n".getBytes(StandardCharsets.US_ASCII);
+
+	byte[] signStatement(byte[] statement) {
+		try {
+			return this.signer.sign(statementMessage(statement));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Statement could not be signed", ex);
+		}
+	}
+
+	boolean verifyStatement(byte[] statement, byte[] signature) {
+		try {
+			this.verifier.verify(signature, statementMessage(statement));
+			return true;
+		}
+		catch (GeneralSecurityException ex) {
+			return false;
+		}
+	}
+
+	private static byte[] statementMessage(byte[] statement) {
+		byte[] message = new byte[STATEMENT.length + statement.length];
+		System.arraycopy(STATEMENT, 0, message, 0, STATEMENT.length);
+		System.arraycopy(statement, 0, message, STATEMENT.length, statement.length);
+		return message;
+	}
+
 	String keyId() {
 		return this.keyId;
 	}

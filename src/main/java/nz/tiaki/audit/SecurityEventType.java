@@ -84,6 +84,10 @@ public enum SecurityEventType {
 	/** The retention rules were applied. */
 	RETENTION_APPLIED,
 	/** A patient closed their account. */
-	ACCOUNT_CLOSED
+	ACCOUNT_CLOSED,
+	/** An operator set the last day of a practice in the portal. */
+	PRACTICE_DEPARTURE_SCHEDULED,
+	/** A practice's last day passed: its access ended and its data was destroyed (or held). */
+	PRACTICE_DEPARTED
 
 }

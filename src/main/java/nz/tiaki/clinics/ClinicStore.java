@@ -89,6 +89,20 @@ class ClinicStore {
 		this.jdbc.sql("update staff_member set active = false where id = :id").param("id", staffId).update();
 	}
 
+	void unenrol(PracticeId practice, UUID patientId) {
+		this.jdbc.sql("delete from enrolment where practice_id = :practice and patient_id = :patient")
+			.param("practice", practice.value())
+			.param("patient", patientId)
+			.update();
+	}
+
+	void departed(PracticeId practice, java.time.Instant at) {
+		this.jdbc.sql("update practice set departed_at = :at where id = :id")
+			.param("at", java.sql.Timestamp.from(at))
+			.param("id", practice.value())
+			.update();
+	}
+
 	void enrol(PracticeId practice, UUID patientId) {
 		this.jdbc.sql("insert into enrolment (practice_id, patient_id) values (:practice, :patient) on conflict do nothing")
 			.param("practice", practice.value())

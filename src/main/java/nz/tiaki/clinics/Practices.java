@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, SubjectNames,
-		nz.tiaki.documents.DocumentAuthors {
+		nz.tiaki.access.SubjectPractices {
 
 	private final ClinicStore store;
 
@@ -275,6 +275,42 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 		this.accounts.disable(AccountHolder.staff(member.id()), this.accounts.current().orElseThrow().id());
 	}
 
+	/**
+	 * Ends every staff member's access to a practice that is leaving the portal: each is
+	 * made inactive and their account disabled, every session of theirs ended.
+	 * @param practice the practice
+	 * @return how many staff lost access
+	 */
+	@Transactional
+	public int endAllStaff(PracticeId practice) {
+		int ended = 0;
+		for (StaffMember member : this.store.staffOf(practice)) {
+			this.store.deactivate(member.id());
+			this.accounts.disable(AccountHolder.staff(member.id()), null);
+			ended++;
+		}
+		return ended;
+	}
+
+	/**
+	 * A patient is no longer enrolled at a practice (it left the portal).
+	 * @param practice the practice
+	 * @param patient the patient
+	 */
+	@Transactional
+	public void unenrol(PracticeId practice, PatientId patient) {
+		this.store.unenrol(practice, patient.value());
+	}
+
+	/**
+	 * @param practice a practice that has left the portal
+	 * @param at when
+	 */
+	@Transactional
+	public void markDeparted(PracticeId practice, java.time.Instant at) {
+		this.store.departed(practice, at);
+	}
+
 	private static void requireAdmin(StaffMember staff) {
 		if (staff.role() != StaffRole.PRACTICE_ADMIN || !staff.active()) {
 			throw new NotFound();
@@ -321,10 +357,20 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	 * @return them, if they exist
 	 */
 	@Transactional(readOnly = true)
+	/**
+	 * Staff write for their practice; a system job (seeding, an import run by an operator)
+	 * for the patient's practice when they are enrolled at exactly one.
+	 */
 	@Override
-	public Optional<PracticeId> practiceOf(Subject author) {
-		return author.kind() == Subject.Kind.STAFF ? staffMember(author.id()).map(StaffMember::practice)
-				: Optional.empty();
+	public Optional<PracticeId> practiceOf(Subject author, PatientId patient) {
+		if (author.kind() == Subject.Kind.STAFF) {
+			return staffMember(author.id()).map(StaffMember::practice);
+		}
+		if (author.kind() == Subject.Kind.SYSTEM) {
+			List<PracticeId> enrolled = practicesOf(patient);
+			return enrolled.size() == 1 ? Optional.of(enrolled.get(0)) : Optional.empty();
+		}
+		return Optional.empty();
 	}
 
 	public Optional<StaffMember> staffMember(UUID staffId) {

@@ -24,9 +24,8 @@ class DocumentStore {
 		this.jdbc = jdbc;
 	}
 
-	void insert(DocumentId id, PatientId patient, PracticeId practice, DocumentKind kind, String mediaType, long size,
-			byte[] title, byte[] filename, byte[] content, Instant now, UUID by) {
-		boolean fromPractice = practice != null;
+	void insert(DocumentId id, PatientId patient, boolean fromPractice, PracticeId practice, DocumentKind kind,
+			String mediaType, long size, byte[] title, byte[] filename, byte[] content, Instant now, UUID by) {
 		this.jdbc.sql("""
 				insert into document (id, patient_id, practice_id, source, kind, media_type, size_bytes, title_sealed,
 				  filename_sealed, content_sealed, created_at, created_by)
@@ -34,7 +33,7 @@ class DocumentStore {
 				""")
 			.param("id", id.value())
 			.param("patient", patient.value())
-			.param("practice", fromPractice ? practice.value() : null)
+			.param("practice", practice == null ? null : practice.value())
 			.param("source", fromPractice ? "PRACTICE" : "PATIENT")
 			.param("kind", kind.name())
 			.param("type", mediaType)

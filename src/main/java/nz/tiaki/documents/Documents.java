@@ -19,6 +19,7 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.Grant;
 import nz.tiaki.access.Subject;
+import nz.tiaki.access.SubjectPractices;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
 import nz.tiaki.shared.ids.PatientId;
@@ -77,11 +78,11 @@ public class Documents {
 
 	private final ObjectProvider<DocumentRetention> retention;
 
-	private final ObjectProvider<DocumentAuthors> authors;
+	private final ObjectProvider<SubjectPractices> authors;
 
 	Documents(DocumentStore store, AccessGate gate, Vault vault, DocumentSettings settings, Clock clock,
 			VirusScanner scanner, AuditTrail audit, ObjectProvider<DocumentRetention> retention,
-			ObjectProvider<DocumentAuthors> authors) {
+			ObjectProvider<SubjectPractices> authors) {
 		this.store = store;
 		this.authors = authors;
 		this.retention = retention;
@@ -115,11 +116,11 @@ public class Documents {
 		}
 		Grant grant = this.gate.require(author, patient, Action.PUBLISH_DOCUMENT, null);
 		PracticeId practice = this.authors.orderedStream()
-			.map(authors -> authors.practiceOf(author))
+			.map(authors -> authors.practiceOf(author, patient))
 			.flatMap(java.util.Optional::stream)
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("A publishing subject without a practice"));
-		return store(grant, author, practice, kind == DocumentKind.PATIENT_UPLOAD ? DocumentKind.OTHER : kind, title,
+			.orElse(null);
+		return store(grant, author, true, practice, kind == DocumentKind.PATIENT_UPLOAD ? DocumentKind.OTHER : kind, title,
 				filename, content);
 	}
 
@@ -143,10 +144,10 @@ public class Documents {
 			throw new DocumentRejected("Your documents space is full (" + this.settings.patientQuota().toMegabytes()
 					+ " MB). Remove something before adding more.");
 		}
-		return store(grant, patientSelf, null, DocumentKind.PATIENT_UPLOAD, title, filename, content);
+		return store(grant, patientSelf, false, null, DocumentKind.PATIENT_UPLOAD, title, filename, content);
 	}
 
-	private DocumentId store(Grant grant, Subject author, PracticeId practice, DocumentKind kind, String title,
+	private DocumentId store(Grant grant, Subject author, boolean fromPractice, PracticeId practice, DocumentKind kind, String title,
 			String filename, byte[] content) {
 		String name = title == null ? "" : title.strip();
 		if (name.isEmpty() || name.length() > 200) {
@@ -159,7 +160,7 @@ public class Documents {
 		FileInspector.Inspected clean = this.inspector.inspect(content);
 		DocumentId id = new DocumentId(UUID.randomUUID());
 		String safeName = safeFilename(filename, clean.mediaType());
-		this.store.insert(id, grant.patient(), practice, kind, clean.mediaType(), clean.content().length,
+		this.store.insert(id, grant.patient(), fromPractice, practice, kind, clean.mediaType(), clean.content().length,
 				this.vault.seal(grant, TITLE, id.value(), name.getBytes(StandardCharsets.UTF_8)),
 				this.vault.seal(grant, FILENAME, id.value(), safeName.getBytes(StandardCharsets.UTF_8)),
 				this.vault.seal(grant, CONTENT, id.value(), clean.content()), this.clock.instant(), author.accountId());

@@ -188,9 +188,20 @@ public class Accounts {
 	public void disable(AccountHolder holder, AccountId by) {
 		this.accounts.byHolder(holder).ifPresent(account -> {
 			this.accounts.disable(account.id());
-			this.audit.record(SecurityEventType.ACCOUNT_DISABLED, account.id().value(), "by:" + by);
+			this.audit.record(SecurityEventType.ACCOUNT_DISABLED, account.id().value(),
+					by == null ? "by:system" : "by:" + by);
 			this.sessions.endAll(account.id(), null, "disabled");
 		});
+	}
+
+	/**
+	 * Closes the holder's account, if there is one, as {@link #close} does: for a person the
+	 * portal no longer holds anything of.
+	 * @param holder the person
+	 */
+	@Transactional
+	public void closeFor(AccountHolder holder) {
+		this.accounts.byHolder(holder).ifPresent(account -> close(account.id(), null));
 	}
 
 	/**

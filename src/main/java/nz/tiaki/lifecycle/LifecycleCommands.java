@@ -114,4 +114,86 @@ class LifecycleCommands {
 		};
 	}
 
+	@Bean
+	Command practiceDeparture(PracticeDepartures departures, nz.tiaki.audit.AuditTrail audit,
+			tools.jackson.databind.json.JsonMapper json) {
+		return new Command() {
+			@Override
+			public String name() {
+				return "practice-departure";
+			}
+
+			@Override
+			public String usage() {
+				return "schedule PRACTICE_ID LAST_DAY OPERATOR | complete | certificate PRACTICE_ID FILE | verify FILE  "
+						+ "a practice leaving the portal: tell its patients, end its access and destroy its data after "
+						+ "the last day, and write or check its signed deletion certificate";
+			}
+
+			@Override
+			public int run(List<String> arguments, PrintStream out) throws Exception {
+				String verb = arguments.isEmpty() ? "" : arguments.get(0);
+				try {
+					switch (verb) {
+						case "schedule" -> {
+							if (arguments.size() < 4) {
+								out.println("Usage: practice-departure schedule PRACTICE_ID LAST_DAY(YYYY-MM-DD) OPERATOR");
+								return 2;
+							}
+							int told = departures.schedule(new PracticeId(UUID.fromString(arguments.get(1))),
+									java.time.LocalDate.parse(arguments.get(2)), arguments.get(3));
+							out.println("Last day set. " + told + " patients are being told by e-mail.");
+							return 0;
+						}
+						case "complete" -> {
+							var outcomes = departures.completeDue();
+							if (outcomes.isEmpty()) {
+								out.println("No practice has a last day that has passed.");
+							}
+							outcomes.forEach((practice, outcome) -> out.println(practice + ": "
+									+ (outcome.complete() ? "left; certificate made"
+											: outcome.heldPatients() + " patients held; the rest destroyed")));
+							return 0;
+						}
+						case "certificate" -> {
+							if (arguments.size() < 3) {
+								out.println("Usage: practice-departure certificate PRACTICE_ID FILE");
+								return 2;
+							}
+							var certificate = departures.certificate(new PracticeId(UUID.fromString(arguments.get(1))));
+							if (certificate.isEmpty()) {
+								out.println("That practice has not left yet.");
+								return 1;
+							}
+							java.nio.file.Files.writeString(java.nio.file.Path.of(arguments.get(2)),
+									json.writeValueAsString(certificate.get()));
+							out.println("Wrote the signed certificate to " + arguments.get(2));
+							return 0;
+						}
+						case "verify" -> {
+							if (arguments.size() < 2) {
+								out.println("Usage: practice-departure verify FILE");
+								return 2;
+							}
+							var statement = json.readValue(java.nio.file.Files.readString(java.nio.file.Path.of(
+									arguments.get(1))), nz.tiaki.audit.SignedStatement.class);
+							boolean good = audit.verify(statement);
+							out.println(good ? "The signature is good: this certificate was made here and not changed."
+									: "The signature does NOT match: the certificate was changed or made elsewhere.");
+							return good ? 0 : 1;
+						}
+						default -> {
+							out.println("Use schedule, complete, certificate or verify.");
+							return 2;
+						}
+					}
+				}
+				catch (IllegalArgumentException | java.time.format.DateTimeParseException ex) {
+					out.println(ex.getMessage());
+					return 2;
+				}
+			}
+		};
+	}
+
 }

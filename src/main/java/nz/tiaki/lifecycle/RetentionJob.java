@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applies the retention rules once a day. With several nodes, one runs it and the others
- * skip (a PostgreSQL advisory lock held for the run).
+ * Applies the retention rules once a day, then completes any practice departure whose last
+ * day has passed. With several nodes, one runs each and the others skip (PostgreSQL
+ * advisory lock for retention; a lease on each departure).
  */
 @Component
 public class RetentionJob {
@@ -33,7 +34,10 @@ public class RetentionJob {
 
 	private final Clock clock;
 
-	RetentionJob(Documents documents, JdbcClient jdbc, AuditTrail audit, Clock clock) {
+	private final PracticeDepartures departures;
+
+	RetentionJob(Documents documents, JdbcClient jdbc, AuditTrail audit, Clock clock, PracticeDepartures departures) {
+		this.departures = departures;
 		this.documents = documents;
 		this.jdbc = jdbc;
 		this.audit = audit;
@@ -43,6 +47,9 @@ public class RetentionJob {
 	@Scheduled(cron = "${tiaki.lifecycle.daily-at}", zone = "Pacific/Auckland")
 	void daily() {
 		run();
+		this.departures.completeDue()
+			.forEach((practice, outcome) -> log.info("Practice departure: complete={}, held patients={}",
+					outcome.complete(), outcome.heldPatients()));
 	}
 
 	/**

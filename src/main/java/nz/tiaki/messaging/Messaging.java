@@ -541,4 +541,28 @@ public class Messaging {
 		return this.jdbc.sql("delete from message_thread where patient_id = :p").param("p", patient.value()).update();
 	}
 
+	/**
+	 * Deletes a patient's conversations with one practice (the practice leaving the
+	 * portal). A recorded decision of the gate.
+	 * @param job the system task doing it
+	 * @param practice the practice
+	 * @param patient whose conversations
+	 * @return how many conversations were deleted
+	 */
+	@Transactional
+	public int removeWith(Subject job, PracticeId practice, PatientId patient) {
+		this.gate.require(job, patient, Action.ERASE, "conversations:" + practice);
+		String threads = "select id from message_thread where patient_id = :p and practice_id = :practice";
+		this.jdbc.sql("delete from message_read where message_id in (select id from message where thread_id in ("
+				+ threads + "))").param("p", patient.value()).param("practice", practice.value()).update();
+		this.jdbc.sql("delete from message where thread_id in (" + threads + ")")
+			.param("p", patient.value())
+			.param("practice", practice.value())
+			.update();
+		return this.jdbc.sql("delete from message_thread where patient_id = :p and practice_id = :practice")
+			.param("p", patient.value())
+			.param("practice", practice.value())
+			.update();
+	}
+
 }

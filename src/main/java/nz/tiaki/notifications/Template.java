@@ -68,6 +68,17 @@ public enum Template {
 
 					Tiaki
 					"""),
+	/** The patient's practice is leaving the portal. */
+	PRACTICE_LEAVING("Your practice is leaving Tiaki",
+			"""
+					Kia ora,
+
+					{practice} will stop using Tiaki on {date}. After that day you will no longer see what 					they published in Tiaki, and it will be deleted from Tiaki. Your practice keeps your health 					record in its own system, and your care does not change.
+
+					Before {date}, sign in at {portal} to download any documents you want to keep. Your practice 					can tell you how to see your record after that.
+
+					Tiaki
+					"""),
 	/** A security alert for a practice's privacy officer. */
 	SECURITY_ALERT("Tiaki security alert at your practice",
 			"""

@@ -68,6 +68,22 @@ class PatientStore {
 			.update();
 	}
 
+	/**
+	 * Forgets who a patient is: the sealed identity goes, and the keyed-hash indexes are
+	 * replaced by random bytes, so no name, NHI or address finds the row again.
+	 */
+	void forget(PatientId id) {
+		byte[] random = new byte[32];
+		new java.security.SecureRandom().nextBytes(random);
+		this.jdbc.sql("""
+				update patient set identity_sealed = null, email_index = null, name_birth_index = null,
+				  nhi_index = :random where id = :id
+				""")
+			.param("random", random)
+			.param("id", id.value())
+			.update();
+	}
+
 	boolean exists(PatientId id) {
 		return this.jdbc.sql("select count(*) from patient where id = :id")
 			.param("id", id.value())

@@ -61,6 +61,20 @@ public class Patients implements AccountAuthorities, Proxies {
 	}
 
 	/**
+	 * Forgets who a patient is (their data key destroyed, the portal holding nothing more of
+	 * them): the sealed identity and every look-up index go; the bare id stays, so the audit
+	 * still adds up.
+	 * @param grant a grant for the patient that permits destroying their data
+	 */
+	@Transactional
+	public void forget(Grant grant) {
+		if (!grant.permits(nz.tiaki.access.Action.SHRED)) {
+			throw new IllegalArgumentException("The grant does not permit forgetting the patient");
+		}
+		this.patients.forget(grant.patient());
+	}
+
+	/**
 	 * @param id a patient id
 	 * @return whether such a patient is registered (no data)
 	 */

@@ -288,4 +288,21 @@ public class Prescriptions {
 				row.fee());
 	}
 
+	/**
+	 * Deletes a patient's repeat requests to one practice (the practice leaving the portal).
+	 * A recorded decision of the gate.
+	 * @param job the system task doing it
+	 * @param practice the practice
+	 * @param patient whose requests
+	 * @return how many were deleted
+	 */
+	@Transactional
+	public int removeFrom(Subject job, PracticeId practice, PatientId patient) {
+		this.gate.require(job, patient, Action.ERASE, "repeats:" + practice);
+		return this.jdbc.sql("delete from repeat_request where practice_id = :practice and patient_id = :patient")
+			.param("practice", practice.value())
+			.param("patient", patient.value())
+			.update();
+	}
+
 }

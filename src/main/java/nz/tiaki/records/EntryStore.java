@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,14 +28,15 @@ class EntryStore {
 		this.jdbc = jdbc;
 	}
 
-	void insert(EntryId id, PatientId patient, Category category, Instant now, UUID by, Instant releaseAfter,
-			Instant releasedAt, byte[] sealed) {
+	void insert(EntryId id, PatientId patient, PracticeId practice, Category category, Instant now, UUID by,
+			Instant releaseAfter, Instant releasedAt, byte[] sealed) {
 		this.jdbc.sql("""
-				insert into clinical_entry (id, patient_id, category, recorded_at, recorded_by, release_after,
-				  released_at, content_sealed)
-				values (:id, :patient, :category, :now, :by, :after, :released, :sealed)
+				insert into clinical_entry (id, patient_id, practice_id, category, recorded_at, recorded_by,
+				  release_after, released_at, content_sealed)
+				values (:id, :patient, :practice, :category, :now, :by, :after, :released, :sealed)
 				""")
 			.param("id", id.value())
+			.param("practice", practice == null ? null : practice.value())
 			.param("patient", patient.value())
 			.param("category", category.name())
 			.param("now", Timestamp.from(now))
@@ -42,6 +44,13 @@ class EntryStore {
 			.param("after", releaseAfter == null ? null : Timestamp.from(releaseAfter))
 			.param("released", releasedAt == null ? null : Timestamp.from(releasedAt))
 			.param("sealed", sealed)
+			.update();
+	}
+
+	int deleteFrom(PracticeId practice, PatientId patient) {
+		return this.jdbc.sql("delete from clinical_entry where practice_id = :practice and patient_id = :patient")
+			.param("practice", practice.value())
+			.param("patient", patient.value())
 			.update();
 	}
 

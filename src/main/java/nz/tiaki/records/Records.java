@@ -18,7 +18,9 @@ import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.Grant;
 import nz.tiaki.access.Subject;
+import nz.tiaki.access.SubjectPractices;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.vault.Vault;
 
 import org.hl7.fhir.r4.model.Bundle;
@@ -54,8 +56,11 @@ public class Records {
 
 	private final Clock clock;
 
+	private final ObjectProvider<SubjectPractices> practices;
+
 	Records(EntryStore entries, AccessGate gate, Vault vault, FhirContext fhir, ObjectProvider<ReleaseDelays> delays,
-			Clock clock) {
+			Clock clock, ObjectProvider<SubjectPractices> practices) {
+		this.practices = practices;
 		this.entries = entries;
 		this.gate = gate;
 		this.vault = vault;
@@ -129,7 +134,12 @@ public class Records {
 					.orElse(DEFAULT_RELEASE_DELAY));
 			}
 		}
-		this.entries.insert(id, grant.patient(), category, now, author.accountId(), releaseAfter, releasedAt,
+		PracticeId practice = this.practices.orderedStream()
+			.map(source -> source.practiceOf(author, grant.patient()))
+			.flatMap(java.util.Optional::stream)
+			.findFirst()
+			.orElse(null);
+		this.entries.insert(id, grant.patient(), practice, category, now, author.accountId(), releaseAfter, releasedAt,
 				this.vault.seal(grant, KIND, id.value(), json));
 		return id;
 	}
@@ -154,6 +164,20 @@ public class Records {
 		else if (resource instanceof org.hl7.fhir.r4.model.DocumentReference d) {
 			d.setSubject(subject);
 		}
+	}
+
+	/**
+	 * Deletes what one practice wrote in a patient's record (the practice leaving the
+	 * portal); what other practices wrote stays. A recorded decision of the gate.
+	 * @param job the system task doing it
+	 * @param practice whose entries
+	 * @param patient whose record
+	 * @return how many entries were deleted
+	 */
+	@Transactional
+	public int removeFrom(Subject job, PracticeId practice, PatientId patient) {
+		this.gate.require(job, patient, Action.ERASE, "practice:" + practice);
+		return this.entries.deleteFrom(practice, patient);
 	}
 
 	/**
