@@ -178,6 +178,27 @@
         request.send(new FormData(form));
       });
     });
+    document.querySelectorAll('[data-export-status]').forEach(function (panel) {
+      var bar = panel.querySelector('progress');
+      var message = panel.querySelector('[data-export-message]');
+      var check = function () {
+        fetch(panel.getAttribute('data-export-status'), { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (answer) {
+            if (!answer) { return; }
+            if (answer.working) {
+              bar.value = answer.percent;
+              bar.textContent = answer.percent + '%';
+              message.textContent = answer.percent + '% done';
+              window.setTimeout(check, 2000);
+            } else {
+              window.location.reload();
+            }
+          })
+          .catch(function () { window.setTimeout(check, 5000); });
+      };
+      window.setTimeout(check, 2000);
+    });
     var summary = document.querySelector('.error-summary[tabindex]');
     if (summary) { summary.focus(); }
   });

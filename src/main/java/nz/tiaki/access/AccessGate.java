@@ -43,7 +43,8 @@ public class AccessGate {
 	private static final Set<Action> SELF = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.READ_ACCESS_HISTORY,
 			Action.UPLOAD_DOCUMENT, Action.READ_APPOINTMENTS, Action.BOOK_APPOINTMENT, Action.REQUEST_REPEAT,
-			Action.READ_REPEATS, Action.READ_MESSAGES, Action.SEND_MESSAGE, Action.REMOVE_DOCUMENT);
+			Action.READ_REPEATS, Action.READ_MESSAGES, Action.SEND_MESSAGE, Action.REMOVE_DOCUMENT,
+			Action.EXPORT_DATA);
 
 	private static final Set<Action> CLINICIAN = EnumSet.of(Action.READ_DEMOGRAPHICS, Action.READ_SUMMARY,
 			Action.READ_RESULTS, Action.READ_NOTES, Action.READ_DOCUMENT, Action.WRITE_DEMOGRAPHICS,

@@ -44,7 +44,8 @@ public class AccessHistory {
 			Map.entry("BOOK_APPOINTMENT", "your appointments (to book or cancel one)"), Map.entry("BREAK_GLASS", "emergency access to your record"),
 			Map.entry("SHRED", "your data (to delete it)"), Map.entry("REMOVE_DOCUMENT", "a document (to remove it)"),
 			Map.entry("REMOVE_MESSAGES", "your messages (to delete them)"),
-			Map.entry("ERASE", "what a practice that left Tiaki held of you (to delete it)"));
+			Map.entry("ERASE", "what a practice that left Tiaki held of you (to delete it)"),
+			Map.entry("EXPORT_DATA", "a copy of all your information"));
 
 	private final AccessGate gate;
 

@@ -48,6 +48,8 @@ public enum Action {
 	/** Delete the patient's conversations with their practice (closing their account). */
 	REMOVE_MESSAGES,
 	/** Delete what a practice holds of the patient in the portal (the practice leaving). */
-	ERASE
+	ERASE,
+	/** Make or collect a copy of everything the portal holds of the patient. */
+	EXPORT_DATA
 
 }

@@ -88,6 +88,8 @@ public enum SecurityEventType {
 	/** An operator set the last day of a practice in the portal. */
 	PRACTICE_DEPARTURE_SCHEDULED,
 	/** A practice's last day passed: its access ended and its data was destroyed (or held). */
-	PRACTICE_DEPARTED
+	PRACTICE_DEPARTED,
+	/** A patient asked for a copy of all their information. */
+	DATA_EXPORT_REQUESTED
 
 }

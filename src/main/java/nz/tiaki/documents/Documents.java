@@ -326,6 +326,55 @@ public class Documents {
 		return new Download(filename, content.mediaType(), bytes);
 	}
 
+	/** The object reference of the decisions that open documents for a patient's own copy. */
+	public static final String DATA_EXPORT = "data-export";
+
+	/** A document's content, as it goes into a patient's copy of their data. */
+	public record ExportedDocument(DocumentSummary summary, String filename, byte[] content) {
+
+		@Override
+		public String toString() {
+			return "ExportedDocument[" + this.summary.id() + "]";
+		}
+
+	}
+
+	/**
+	 * Opens every document of the patient's, one at a time, for a copy of their data: the
+	 * gate decides (as reading the documents for that copy) every 20 documents, and each PDF
+	 * is stamped as a personal copy.
+	 * @param self the patient
+	 * @param each receives each document in turn, newest first
+	 */
+	@Transactional(readOnly = true)
+	public void exportAll(Subject self, java.util.function.Consumer<ExportedDocument> each) {
+		PatientId patient = new PatientId(self.id());
+		if (self.kind() != Subject.Kind.PATIENT) {
+			throw new IllegalArgumentException("Only the patient can make a copy of their data");
+		}
+		List<DocumentSummary> summaries = list(self, patient);
+		Grant grant = null;
+		int opened = 0;
+		for (DocumentSummary summary : summaries) {
+			if (opened % 20 == 0) {
+				grant = this.gate.require(self, patient, Action.READ_DOCUMENT, DATA_EXPORT);
+			}
+			opened++;
+			DocumentStore.Content content = this.store.content(summary.id()).orElse(null);
+			if (content == null) {
+				continue;
+			}
+			byte[] bytes = this.vault.open(grant, patient, CONTENT, summary.id().value(), content.content());
+			String filename = new String(this.vault.open(grant, patient, FILENAME, summary.id().value(),
+					content.filename()), StandardCharsets.UTF_8);
+			if (content.mediaType().equals("application/pdf")) {
+				bytes = Stamp.pdf(bytes, "Personal copy exported on " + STAMP_TIME.format(this.clock.instant())
+						+ ". Tiaki");
+			}
+			each.accept(new ExportedDocument(summary, filename, bytes));
+		}
+	}
+
 	/** The subject the retention job acts as, so its removals read as one task in the audit. */
 	public static final Subject RETENTION = Subject.system(UUID.fromString("5e7e0000-0000-4000-8000-000000000001"));
 

@@ -308,8 +308,13 @@ public class Guard implements ReadGuard, SignInBlocks {
 			.toBytes();
 	}
 
+	/**
+	 * A patient's copy of their own data opens their documents under one reference: it is
+	 * asked for with a fresh second factor, one at a time, and reaches one patient only, so
+	 * it is not charged to the document budgets (the decisions are still recorded).
+	 */
 	private static boolean opensADocument(String objectRef) {
-		return objectRef != null && !objectRef.equals("document-list")
+		return objectRef != null && !objectRef.equals("document-list") && !objectRef.equals(Documents.DATA_EXPORT)
 				&& !objectRef.startsWith(Documents.DOWNLOAD_STEP);
 	}
 

@@ -68,4 +68,27 @@ class LifecycleBrowserTests extends BrowserTest {
 		assertThat(path()).isEqualTo("/patient/account/close");
 	}
 
+	@Autowired
+	private nz.tiaki.lifecycle.DataExports exports;
+
+	@Test
+	void aPatientWatchesTheirCopyBeingMadeAndCollectsIt() {
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount patient = this.fixtures.patient(practice);
+		this.documents.upload(Fixtures.patientSubject(patient), "Physio exercises", "physio.pdf",
+				TestFiles.pdf("Exercises"));
+
+		signInAs(patient, "/patient");
+		browser.findElement(By.partialLinkText("A copy of my information")).click();
+		waitForPath("/patient/my-data");
+		checkAccessible("patient-my-data");
+		press("Make a copy of my information");
+		waitForText("Your copy is being made");
+		checkAccessible("patient-my-data-progress");
+		this.exports.work();
+		waitForText("Your copy is ready");
+		checkAccessible("patient-my-data-ready");
+		assertThat(find("main").getText()).contains("You can download it once");
+	}
+
 }

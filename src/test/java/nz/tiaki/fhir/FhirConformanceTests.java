@@ -5,12 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.SingleValidationMessage;
-import ca.uhn.fhir.validation.ValidationResult;
 import nz.tiaki.apps.Apps;
 import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.documents.DocumentKind;
@@ -19,18 +14,14 @@ import nz.tiaki.records.Records;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.PortalTest;
+import nz.tiaki.support.R4Validation;
 import nz.tiaki.support.SmartApp;
 import nz.tiaki.support.TestFiles;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Resource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FhirConformanceTests extends PortalTest {
 
-	private static FhirValidator validator;
 
 	@Autowired
 	private Apps apps;
@@ -66,15 +56,6 @@ class FhirConformanceTests extends PortalTest {
 	private nz.tiaki.patients.ProxyArrangements proxies;
 
 
-	@BeforeAll
-	static void validator() {
-		FhirContext context = FhirContext.forR4Cached();
-		ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(context),
-				new InMemoryTerminologyServerValidationSupport(context), new CommonCodeSystemsTerminologyService(context));
-		FhirInstanceValidator instance = new FhirInstanceValidator(support);
-		instance.setNoTerminologyChecks(true);
-		validator = context.newValidator().registerValidatorModule(instance);
-	}
 
 	@Test
 	void everyResourceOfAPatientsRecordValidatesAgainstR4() throws Exception {
@@ -130,9 +111,9 @@ class FhirConformanceTests extends PortalTest {
 
 		List<String> problems = new ArrayList<>();
 		for (Resource resource : emitted) {
-			problems.addAll(errors(resource));
+			problems.addAll(R4Validation.errors(resource));
 		}
-		problems.addAll(errors(everything));
+		problems.addAll(R4Validation.errors(everything));
 		assertThat(problems).isEmpty();
 	}
 
@@ -140,7 +121,7 @@ class FhirConformanceTests extends PortalTest {
 	void theCapabilityStatementNamesExactlyWhatIsServed() {
 		IGenericClient fhir = new SmartApp(ORIGIN, "none").fhir("no-token-needed");
 		CapabilityStatement capability = fhir.capabilities().ofType(CapabilityStatement.class).execute();
-		assertThat(errors(capability)).isEmpty();
+		assertThat(R4Validation.errors(capability)).isEmpty();
 		List<String> served = capability.getRestFirstRep()
 			.getResource()
 			.stream()
@@ -155,15 +136,5 @@ class FhirConformanceTests extends PortalTest {
 			.isEqualTo("SMART-on-FHIR");
 	}
 
-	private static List<String> errors(Resource resource) {
-		ValidationResult result = validator.validateWithResult(resource);
-		List<String> errors = new ArrayList<>();
-		for (SingleValidationMessage message : result.getMessages()) {
-			if (message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL) {
-				errors.add(resource.fhirType() + " " + message.getLocationString() + ": " + message.getMessage());
-			}
-		}
-		return errors;
-	}
 
 }

@@ -97,7 +97,7 @@ class AccountClosureTests extends PortalTest {
 		assertThat(fhir.read().resource(Patient.class).withId(this.patientId.value().toString()).execute()).isNotNull();
 
 		Visitor me = signedIn(this.patient);
-		assertThat(me.get("/patient/account/close").body()).contains("Download anything you want to keep");
+		assertThat(me.get("/patient/account/close").body()).contains("Download a copy of your information");
 		assertThat(close(me, false).body()).as("not without saying so").contains("Tick the box");
 		assertThat(count("select count(*) from account where holder_id = :p")).isEqualTo(1);
 

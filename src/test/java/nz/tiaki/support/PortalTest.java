@@ -53,6 +53,7 @@ public abstract class PortalTest {
 		registry.add("spring.mail.port", TestMailServer::port);
 		registry.add("tiaki.notifications.poll-interval", () -> "1h");
 		registry.add("tiaki.appointments.reminder-interval", () -> "1h");
+		registry.add("tiaki.lifecycle.export-poll", () -> "1h");
 	}
 
 	@BeforeEach
