@@ -45,7 +45,8 @@ public class AccessHistory {
 			Map.entry("SHRED", "your data (to delete it)"), Map.entry("REMOVE_DOCUMENT", "a document (to remove it)"),
 			Map.entry("REMOVE_MESSAGES", "your messages (to delete them)"),
 			Map.entry("ERASE", "what a practice that left Tiaki held of you (to delete it)"),
-			Map.entry("EXPORT_DATA", "a copy of all your information"));
+			Map.entry("EXPORT_DATA", "a copy of all your information"),
+			Map.entry("REQUEST_CORRECTION", "your record (to ask for a correction)"));
 
 	private final AccessGate gate;
 

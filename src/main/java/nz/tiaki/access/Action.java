@@ -50,6 +50,8 @@ public enum Action {
 	/** Delete what a practice holds of the patient in the portal (the practice leaving). */
 	ERASE,
 	/** Make or collect a copy of everything the portal holds of the patient. */
-	EXPORT_DATA
+	EXPORT_DATA,
+	/** Ask for an entry of the record to be corrected. */
+	REQUEST_CORRECTION
 
 }

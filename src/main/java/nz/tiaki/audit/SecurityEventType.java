@@ -90,6 +90,8 @@ public enum SecurityEventType {
 	/** A practice's last day passed: its access ended and its data was destroyed (or held). */
 	PRACTICE_DEPARTED,
 	/** A patient asked for a copy of all their information. */
-	DATA_EXPORT_REQUESTED
+	DATA_EXPORT_REQUESTED,
+	/** A practice set the age at which parents' links to children's records end. */
+	PARENT_LINK_AGE_SET
 
 }

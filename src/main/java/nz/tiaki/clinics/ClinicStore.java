@@ -31,6 +31,20 @@ class ClinicStore {
 			.update();
 	}
 
+	int parentLinkAge(PracticeId id) {
+		return this.jdbc.sql("select parent_link_age from practice where id = :id")
+			.param("id", id.value())
+			.query(Integer.class)
+			.single();
+	}
+
+	void parentLinkAge(PracticeId id, int age) {
+		this.jdbc.sql("update practice set parent_link_age = :age where id = :id")
+			.param("age", age)
+			.param("id", id.value())
+			.update();
+	}
+
 	Optional<String> practiceName(PracticeId id) {
 		return this.jdbc.sql("select name from practice where id = :id")
 			.param("id", id.value())

@@ -91,6 +91,33 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	}
 
 	/**
+	 * @param practice a practice
+	 * @return the age at which a parent's link to a child's record ends there
+	 */
+	@Transactional(readOnly = true)
+	public int parentLinkAge(PracticeId practice) {
+		return this.store.parentLinkAge(practice);
+	}
+
+	/**
+	 * An administrator sets the age at which parents' links to children's records end (links
+	 * already made keep the end they were given).
+	 * @param admin a practice administrator
+	 * @param age between 12 and 16
+	 * @throws StaffRejected when the age is outside that range
+	 */
+	@Transactional
+	public void parentLinkAge(StaffMember admin, int age) {
+		requireAdmin(admin);
+		if (age < 12 || age > 16) {
+			throw new StaffRejected("Choose an age from 12 to 16.");
+		}
+		this.store.parentLinkAge(admin.practice(), age);
+		this.audit.record(SecurityEventType.PARENT_LINK_AGE_SET,
+				this.accounts.current().map(a -> a.id().value()).orElse(null), "age:" + age);
+	}
+
+	/**
 	 * Adds a staff member without an account yet.
 	 * @param practice where they work
 	 * @param displayName their name

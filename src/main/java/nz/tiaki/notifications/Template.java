@@ -68,6 +68,16 @@ public enum Template {
 
 					Tiaki
 					"""),
+	/** The practice answered a request to correct the record. */
+	CORRECTION_ANSWERED("Your practice has answered your correction request",
+			"""
+					Kia ora,
+
+					Your practice has answered your request to correct your health record. Sign in at {portal} \
+					to see the answer (My health, then Corrections).
+
+					Tiaki
+					"""),
 	/** The patient's practice is leaving the portal. */
 	PRACTICE_LEAVING("Your practice is leaving Tiaki",
 			"""

@@ -102,8 +102,10 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 	 * @param address the address the proxy signs in with
 	 * @param level what they may do
 	 * @param until when it ends, or {@code null} until ended
+	 * @param parentLink whether the practice set it up for a parent (it ends when the
+	 * patient reaches the practice's age, unless they let it continue)
 	 */
-	public record Given(UUID id, String address, Level level, Instant until) {
+	public record Given(UUID id, String address, Level level, Instant until, boolean parentLink) {
 	}
 
 	/**
@@ -188,7 +190,8 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 		List<Given> list = new ArrayList<>();
 		for (ProxyStore.Arrangement arrangement : this.store.inForce("patient_id", self.id())) {
 			String address = this.accounts.addressOf(AccountHolder.patient(arrangement.proxy())).orElse("(account closed)");
-			list.add(new Given(arrangement.id(), address, Level.of(arrangement.scopes()), arrangement.expiresAt()));
+			list.add(new Given(arrangement.id(), address, Level.of(arrangement.scopes()), arrangement.expiresAt(),
+					arrangement.parentLink()));
 		}
 		return list;
 	}
@@ -215,6 +218,92 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 			}
 		}
 		return list;
+	}
+
+	/**
+	 * The practice links a parent or guardian to a young child's record: full access until
+	 * the child's birthday at the given age. Only someone with their own Tiaki account can be
+	 * linked. Audited.
+	 * @param staff a staff member of the child's practice who may change their details
+	 * @param child the child
+	 * @param parentAddress the address the parent signs in to Tiaki with
+	 * @param untilAge the age at which the link ends
+	 * @return when the link ends
+	 * @throws ProxyRefused when the child is already that age, or no such account exists
+	 * @throws nz.tiaki.access.AccessDenied when the staff member may not do this
+	 */
+	@Transactional
+	public Instant linkParent(Subject staff, PatientId child, String parentAddress, int untilAge) {
+		Grant grant = this.gate.require(staff, child, Action.WRITE_DEMOGRAPHICS, "parent-link");
+		PatientSummary summary = this.patients.find(grant).orElseThrow(() -> new ProxyRefused("Unknown patient."));
+		Instant ends = summary.birthDate().plusYears(untilAge).atStartOfDay(ZONE).toInstant();
+		if (!ends.isAfter(this.clock.instant())) {
+			throw new ProxyRefused("This patient is already " + untilAge + " or older. They can let someone act for "
+					+ "them from their own account.");
+		}
+		UUID parent = this.accounts.patientWithAddress(parentAddress)
+			.orElseThrow(() -> new ProxyRefused("We could not find a Tiaki account with that e-mail address. The "
+					+ "parent needs their own Tiaki account first."));
+		if (parent.equals(child.value())) {
+			throw new ProxyRefused("That is the child's own address.");
+		}
+		UUID id = UUID.randomUUID();
+		this.store.linkParent(id, child, parent, Level.FULL.scopes, ends, staff.id());
+		this.audit.record(SecurityEventType.PROXY_GRANTED, staff.accountId(), "parent-link:" + id + " until-age:"
+				+ untilAge);
+		return ends;
+	}
+
+	/**
+	 * @param staff a staff member of the child's practice
+	 * @param child the child
+	 * @return the parent links in force (a recorded decision of the gate)
+	 */
+	@Transactional(readOnly = true)
+	public List<Given> parentLinksOf(Subject staff, PatientId child) {
+		this.gate.require(staff, child, Action.READ_DEMOGRAPHICS, "parent-links");
+		List<Given> list = new ArrayList<>();
+		for (ProxyStore.Arrangement arrangement : this.store.inForce("patient_id", child.value())) {
+			if (arrangement.parentLink()) {
+				list.add(new Given(arrangement.id(), this.accounts.addressOf(AccountHolder.patient(arrangement.proxy()))
+					.orElse("(account closed)"), Level.of(arrangement.scopes()), arrangement.expiresAt(), true));
+			}
+		}
+		return list;
+	}
+
+	/**
+	 * The practice ends a parent link early. Audited.
+	 * @param staff a staff member of the child's practice who may change their details
+	 * @param child the child
+	 * @param id the link
+	 * @return whether a link in force ended
+	 */
+	@Transactional
+	public boolean endParentLink(Subject staff, PatientId child, UUID id) {
+		this.gate.require(staff, child, Action.WRITE_DEMOGRAPHICS, "parent-link:" + id);
+		boolean ended = this.store.revokeParentLink(id, child);
+		if (ended) {
+			this.audit.record(SecurityEventType.PROXY_REVOKED, staff.accountId(), "parent-link:" + id);
+		}
+		return ended;
+	}
+
+	/**
+	 * The young person lets a parent link continue past the practice's age: it becomes an
+	 * arrangement of their own, without an end, which they can end at any time. Audited.
+	 * @param self the young person
+	 * @param id the link
+	 * @return whether it was a parent link of theirs, still in force
+	 */
+	@Transactional
+	public boolean continueParentLink(Subject self, UUID id) {
+		requirePatient(self);
+		boolean continued = this.store.continueParentLink(id, new PatientId(self.id()), this.clock.instant());
+		if (continued) {
+			this.audit.record(SecurityEventType.PROXY_GRANTED, self.accountId(), "parent-link-continued:" + id);
+		}
+		return continued;
 	}
 
 	private static void requirePatient(Subject self) {

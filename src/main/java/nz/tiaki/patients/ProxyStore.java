@@ -46,7 +46,40 @@ class ProxyStore {
 	}
 
 
-	record Arrangement(UUID id, UUID patient, UUID proxy, List<String> scopes, Instant grantedAt, Instant expiresAt) {
+	record Arrangement(UUID id, UUID patient, UUID proxy, List<String> scopes, Instant grantedAt, Instant expiresAt,
+			boolean parentLink) {
+	}
+
+	void linkParent(UUID id, PatientId child, UUID parent, List<String> scopes, Instant endsAt, UUID staff) {
+		grant(id, child, parent, scopes, endsAt);
+		this.jdbc.sql("update proxy_grant set kind = 'PARENT', set_by = :staff where id = :id")
+			.param("staff", staff)
+			.param("id", id)
+			.update();
+	}
+
+	/** The young person lets a parent link go on: it becomes their own arrangement, without an end. */
+	boolean continueParentLink(UUID id, PatientId child, Instant now) {
+		return this.jdbc.sql("""
+				update proxy_grant set kind = 'PATIENT', expires_at = null
+				where id = :id and patient_id = :child and kind = 'PARENT' and revoked_at is null
+				  and (expires_at is null or expires_at > :now)
+				""")
+			.param("id", id)
+			.param("child", child.value())
+			.param("now", Timestamp.from(now))
+			.update() == 1;
+	}
+
+	boolean revokeParentLink(UUID id, PatientId child) {
+		return this.jdbc.sql("""
+				update proxy_grant set revoked_at = :now
+				where id = :id and patient_id = :child and kind = 'PARENT' and revoked_at is null
+				""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.param("child", child.value())
+			.update() == 1;
 	}
 
 	void grant(UUID id, PatientId patient, UUID proxy, List<String> scopes, Instant expiresAt) {
@@ -73,7 +106,7 @@ class ProxyStore {
 
 	boolean revoke(UUID id, PatientId patient) {
 		return this.jdbc.sql("update proxy_grant set revoked_at = :now where id = :id and patient_id = :patient "
-				+ "and revoked_at is null")
+				+ "and revoked_at is null and kind = 'PATIENT'")
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
 			.param("patient", patient.value())
@@ -91,14 +124,15 @@ class ProxyStore {
 	}
 
 	List<Arrangement> inForce(String column, UUID holder) {
-		return this.jdbc.sql("select id, patient_id, proxy_patient_id, scopes, granted_at, expires_at from proxy_grant "
+		return this.jdbc.sql("select id, patient_id, proxy_patient_id, scopes, granted_at, expires_at, kind from proxy_grant "
 				+ "where " + column + " = :holder and revoked_at is null and (expires_at is null or expires_at > :now) "
 				+ "order by granted_at")
 			.param("holder", holder)
 			.param("now", Timestamp.from(this.clock.instant()))
 			.query((rs, n) -> new Arrangement(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
 					rs.getObject(3, UUID.class), List.of((String[]) rs.getArray(4).getArray()),
-					rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
+					rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(),
+					"PARENT".equals(rs.getString(7))))
 			.list();
 	}
 

@@ -71,6 +71,52 @@ class EntryStore {
 			.list();
 	}
 
+	Optional<PracticeId> practiceOf(EntryId id) {
+		return this.jdbc.sql("select practice_id from clinical_entry where id = :id and practice_id is not null")
+			.param("id", id.value())
+			.query(UUID.class)
+			.optional()
+			.map(PracticeId::new);
+	}
+
+	/**
+	 * Replaces an entry's content, keeping what it said before as a numbered version.
+	 * @return the new version's number
+	 */
+	int replace(EntryId id, byte[] sealed, UUID by, Instant now) {
+		int version = this.jdbc.sql("select version from clinical_entry where id = :id for update")
+			.param("id", id.value())
+			.query(Integer.class)
+			.single();
+		this.jdbc.sql("""
+				insert into clinical_entry_version (entry_id, version, content_sealed, replaced_at, replaced_by)
+				select id, version, content_sealed, :now, :by from clinical_entry where id = :id
+				""")
+			.param("now", Timestamp.from(now))
+			.param("by", by)
+			.param("id", id.value())
+			.update();
+		this.jdbc.sql("update clinical_entry set content_sealed = :sealed, version = :next where id = :id")
+			.param("sealed", sealed)
+			.param("next", version + 1)
+			.param("id", id.value())
+			.update();
+		return version + 1;
+	}
+
+	record Version(int version, Instant replacedAt, byte[] sealed) {
+	}
+
+	List<Version> versions(EntryId id) {
+		return this.jdbc.sql("""
+				select version, replaced_at, content_sealed from clinical_entry_version where entry_id = :id
+				order by version desc
+				""")
+			.param("id", id.value())
+			.query((rs, n) -> new Version(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getBytes(3)))
+			.list();
+	}
+
 	boolean release(EntryId id, UUID by, Instant now) {
 		return this.jdbc.sql("""
 				update clinical_entry set released_at = :now, released_by = :by

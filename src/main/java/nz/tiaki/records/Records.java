@@ -117,7 +117,7 @@ public class Records {
 		EntryId id = new EntryId(UUID.randomUUID());
 		Resource copy = resource.copy();
 		copy.setId(id.value().toString());
-		setSubject(copy, grant.patient());
+		setSubjectOf(copy, grant.patient());
 		byte[] json = parser().encodeResourceToString(copy).getBytes(StandardCharsets.UTF_8);
 		Instant now = this.clock.instant();
 		Instant releaseAfter = null;
@@ -144,7 +144,11 @@ public class Records {
 		return id;
 	}
 
-	private static void setSubject(Resource resource, PatientId patient) {
+	void setSubject(Resource resource, PatientId patient) {
+		setSubjectOf(resource, patient);
+	}
+
+	private static void setSubjectOf(Resource resource, PatientId patient) {
 		Reference subject = new Reference("Patient/" + patient.value());
 		if (resource instanceof org.hl7.fhir.r4.model.Condition c) {
 			c.setSubject(subject);

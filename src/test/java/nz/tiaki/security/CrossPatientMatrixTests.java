@@ -144,6 +144,7 @@ class CrossPatientMatrixTests extends PortalTest {
 		candidates.put("ref", List.of(victimSessionRef, victimFactor));
 		candidates.put("token", List.of(victimLink));
 		candidates.put("clientId", List.of(victimApp));
+		candidates.put("link", List.of(victimArrangement.toString()));
 		int entriesBefore = count("select count(*) from clinical_entry where patient_id = :p", victimId);
 		int releasedBefore = count("select count(*) from clinical_entry where patient_id = :p and released_at is not null",
 				victimId);

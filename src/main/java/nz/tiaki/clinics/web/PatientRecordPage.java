@@ -55,7 +55,14 @@ class PatientRecordPage {
 
 	private final Documents documents;
 
-	PatientRecordPage(Practices practices, Records records, Patients patients, AccessGate gate, Documents documents) {
+	private final nz.tiaki.records.Corrections corrections;
+
+	private final nz.tiaki.patients.ProxyArrangements proxies;
+
+	PatientRecordPage(Practices practices, Records records, Patients patients, AccessGate gate, Documents documents,
+			nz.tiaki.records.Corrections corrections, nz.tiaki.patients.ProxyArrangements proxies) {
+		this.corrections = corrections;
+		this.proxies = proxies;
 		this.documents = documents;
 		this.practices = practices;
 		this.records = records;
@@ -84,6 +91,9 @@ class PatientRecordPage {
 		model.addAttribute("error", error);
 		model.addAttribute("notice", notice);
 		model.addAttribute("categories", Category.values());
+		model.addAttribute("parentLinks", this.proxies.parentLinksOf(subject, patient));
+		model.addAttribute("parentLinkAge", this.practices.parentLinkAge(me.practice()));
+		model.addAttribute("zone", java.time.ZoneId.of("Pacific/Auckland"));
 		try {
 			Map<Category, List<nz.tiaki.records.Entry>> clinical = this.records.summary(subject, patient);
 			model.addAttribute("clinical", true);
@@ -94,6 +104,7 @@ class PatientRecordPage {
 			model.addAttribute("results", EntryView.all(this.records.list(subject, patient, Category.RESULT)));
 			model.addAttribute("notes", EntryView.all(this.records.list(subject, patient, Category.NOTE)));
 			model.addAttribute("documents", this.documents.list(subject, patient));
+			model.addAttribute("statements", this.corrections.statementsFor(subject, patient));
 			model.addAttribute("kinds", java.util.List.of(DocumentKind.LETTER, DocumentKind.RESULT,
 					DocumentKind.DISCHARGE_SUMMARY, DocumentKind.REFERRAL, DocumentKind.OTHER));
 			model.addAttribute("zone", java.time.ZoneId.of("Pacific/Auckland"));
@@ -155,6 +166,40 @@ class PatientRecordPage {
 			throw new PageNotFound();
 		}
 		return "redirect:/practice/patients/" + patient + "?published";
+	}
+
+	@PostMapping("/practice/patients/{id}/parent-links")
+	String linkParent(@PathVariable String id, @RequestParam(defaultValue = "") String email,
+			@RequestParam(defaultValue = "false") boolean checked, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		PatientId child = patientId(id);
+		if (!checked) {
+			return page(id, model, "Confirm you have checked this person is the child's parent or legal guardian.",
+					null);
+		}
+		try {
+			this.proxies.linkParent(this.practices.subject(me), child, email, this.practices.parentLinkAge(me.practice()));
+		}
+		catch (nz.tiaki.patients.ProxyRefused ex) {
+			return page(id, model, ex.getMessage(), null);
+		}
+		catch (AccessDenied ex) {
+			throw new PageNotFound();
+		}
+		return "redirect:/practice/patients/" + child + "?linked";
+	}
+
+	@PostMapping("/practice/patients/{id}/parent-links/{link}/end")
+	String endParentLink(@PathVariable String id, @PathVariable String link) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		PatientId child = patientId(id);
+		try {
+			this.proxies.endParentLink(this.practices.subject(me), child, java.util.UUID.fromString(link));
+		}
+		catch (AccessDenied | IllegalArgumentException ex) {
+			throw new PageNotFound();
+		}
+		return "redirect:/practice/patients/" + child + "?unlinked";
 	}
 
 	@PostMapping("/practice/entries/{entry}/release")

@@ -45,7 +45,24 @@ class StaffController {
 		model.addAttribute("name", name);
 		model.addAttribute("email", email);
 		model.addAttribute("role", role);
+		model.addAttribute("parentLinkAge", this.practices.parentLinkAge(me.practice()));
 		return "clinics/staff";
+	}
+
+	@PostMapping("/practice/staff/parent-link-age")
+	String parentLinkAge(@RequestParam(defaultValue = "") String age, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		try {
+			this.practices.parentLinkAge(me, age.strip().matches("[0-9]{1,2}") ? Integer.parseInt(age.strip()) : -1);
+		}
+		catch (StaffRejected ex) {
+			model.addAttribute("error", ex.getMessage());
+			return page(me, model, "", "", null);
+		}
+		catch (NotFound ex) {
+			throw new PageNotFound();
+		}
+		return "redirect:/practice/staff?age";
 	}
 
 	@PostMapping("/practice/staff")

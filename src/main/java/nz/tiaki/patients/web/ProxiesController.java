@@ -63,6 +63,7 @@ class ProxiesController {
 		return page(model, done == null ? null : switch (done) {
 			case "granted" -> "Done. They can now act for you.";
 			case "ended" -> "Done. They can no longer act for you.";
+			case "continued" -> "Done. They can keep acting for you until you stop it.";
 			default -> "You are acting for yourself.";
 		}, null);
 	}
@@ -103,6 +104,17 @@ class ProxiesController {
 			// nothing to end
 		}
 		return "redirect:/patient/proxies?done=ended";
+	}
+
+	@PostMapping("/patient/proxies/{id}/continue")
+	String continueLink(@PathVariable String id) {
+		try {
+			this.arrangements.continueParentLink(me(), UUID.fromString(id));
+		}
+		catch (IllegalArgumentException ex) {
+			// nothing to continue
+		}
+		return "redirect:/patient/proxies?done=continued";
 	}
 
 	@PostMapping("/patient/proxies/act-for")
