@@ -170,6 +170,25 @@ public class AuditTrail {
 	}
 
 	/**
+	 * @param type a kind of security event
+	 * @param accountId an account
+	 * @param since from when
+	 * @return how many such events of that account since then (for throttling)
+	 */
+	@Transactional(readOnly = true)
+	public int countFor(SecurityEventType type, UUID accountId, Instant since) {
+		return this.jdbc.sql("""
+				select count(*) from audit_event
+				where account_id = :account and event_type = :type and occurred_at >= :since
+				""")
+			.param("account", accountId)
+			.param("type", type.name())
+			.param("since", Timestamp.from(since))
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
 	 * @param accountId an account
 	 * @param limit how many at most
 	 * @return the account's most recent security events, newest first

@@ -92,6 +92,8 @@ public enum SecurityEventType {
 	/** A patient asked for a copy of all their information. */
 	DATA_EXPORT_REQUESTED,
 	/** A practice set the age at which parents' links to children's records end. */
-	PARENT_LINK_AGE_SET
+	PARENT_LINK_AGE_SET,
+	/** An address given for someone to act for a patient matched no account. */
+	PROXY_ADDRESS_UNKNOWN
 
 }

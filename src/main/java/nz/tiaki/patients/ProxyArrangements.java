@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import nz.tiaki.access.AccessGate;
@@ -130,9 +131,8 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 	@Transactional
 	public void grant(Subject self, String address, Level level, LocalDate until) {
 		requirePatient(self);
-		UUID proxy = this.accounts.patientWithAddress(address)
-			.orElseThrow(() -> new ProxyRefused("We could not find a Tiaki account with that e-mail address. The "
-					+ "person needs their own Tiaki account first; their practice can invite them."));
+		UUID proxy = lookUp(self, address, "The person needs their own Tiaki account first; their practice can "
+				+ "invite them.");
 		if (proxy.equals(self.id())) {
 			throw new ProxyRefused("That is your own address.");
 		}
@@ -241,9 +241,7 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 			throw new ProxyRefused("This patient is already " + untilAge + " or older. They can let someone act for "
 					+ "them from their own account.");
 		}
-		UUID parent = this.accounts.patientWithAddress(parentAddress)
-			.orElseThrow(() -> new ProxyRefused("We could not find a Tiaki account with that e-mail address. The "
-					+ "parent needs their own Tiaki account first."));
+		UUID parent = lookUp(staff, parentAddress, "The parent needs their own Tiaki account first.");
 		if (parent.equals(child.value())) {
 			throw new ProxyRefused("That is the child's own address.");
 		}
@@ -304,6 +302,29 @@ public class ProxyArrangements implements nz.tiaki.access.SubjectNames {
 			this.audit.record(SecurityEventType.PROXY_GRANTED, self.accountId(), "parent-link-continued:" + id);
 		}
 		return continued;
+	}
+
+	/** Addresses that find no account, per account and hour, before lookups stop for the hour. */
+	static final int UNKNOWN_ADDRESSES_PER_HOUR = 5;
+
+	/**
+	 * Finds the account an address signs in to. Whether an address has an account is itself
+	 * personal information, so misses are recorded and, after a few in an hour, no more
+	 * lookups are made for that account until the hour is over.
+	 */
+	private UUID lookUp(Subject asker, String address, String whenUnknown) {
+		java.time.Instant hourAgo = this.clock.instant().minus(java.time.Duration.ofHours(1));
+		if (asker.accountId() != null && this.audit.countFor(SecurityEventType.PROXY_ADDRESS_UNKNOWN, asker.accountId(),
+				hourAgo) >= UNKNOWN_ADDRESSES_PER_HOUR) {
+			throw new ProxyRefused("Several addresses you gave were not found, so no more are looked up for an hour. "
+					+ "Check the address with the person, then try again later.");
+		}
+		Optional<UUID> found = this.accounts.patientWithAddress(address);
+		if (found.isEmpty()) {
+			this.audit.record(SecurityEventType.PROXY_ADDRESS_UNKNOWN, asker.accountId(), null);
+			throw new ProxyRefused("We could not find a Tiaki account with that e-mail address. " + whenUnknown);
+		}
+		return found.get();
 	}
 
 	private static void requirePatient(Subject self) {

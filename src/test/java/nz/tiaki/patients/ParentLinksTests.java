@@ -93,7 +93,7 @@ class ParentLinksTests extends PortalTest {
 		assertThat(link(desk, child, this.parent.username(), true).redirect())
 			.isEqualTo("/practice/patients/" + child.value() + "?linked");
 		assertThat(desk.get("/practice/patients/" + child.value()).body()).contains(this.parent.username())
-			.contains("Until");
+			.contains("Ends on");
 
 		Subject parent = Fixtures.patientSubject(this.parent);
 		assertThat(this.proxies.received(parent)).extracting(ProxyArrangements.Received::patient).contains(child);

@@ -35,6 +35,9 @@ class ProxiesTests extends PortalTest {
 	@Autowired
 	private nz.tiaki.records.Records records;
 
+	@Autowired
+	private ProxyArrangements arrangements;
+
 	@Test
 	void aPatientLetsSomeoneBookForThemAndLaterStopsIt() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
@@ -85,6 +88,27 @@ class ProxiesTests extends PortalTest {
 			.doesNotContain("Koro Tipene")
 			.contains("You have no appointments booked.");
 		assertThat(proxy.get("/patient/proxies").body()).doesNotContain("Koro Tipene");
+	}
+
+	@Test
+	void guessingAddressesToLearnWhoHasAnAccountStopsAfterAFew() {
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount guesser = this.fixtures.patient(practice);
+		Fixtures.TestAccount real = this.fixtures.patient(practice);
+		ProxyArrangements arrangements = this.arrangements;
+		for (int i = 0; i < ProxyArrangements.UNKNOWN_ADDRESSES_PER_HOUR; i++) {
+			String guess = "guess-" + i + "-" + java.util.UUID.randomUUID() + "@example.org";
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> arrangements.grant(
+					Fixtures.patientSubject(guesser), guess, ProxyArrangements.Level.APPOINTMENTS, null))
+				.hasMessageContaining("could not find");
+		}
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> arrangements.grant(Fixtures.patientSubject(guesser),
+				real.username(), ProxyArrangements.Level.APPOINTMENTS, null))
+			.as("even a real address is not looked up now, so the answer tells nothing")
+			.hasMessageContaining("no more are looked up");
+		this.clock.advance(java.time.Duration.ofMinutes(61));
+		arrangements.grant(Fixtures.patientSubject(guesser), real.username(), ProxyArrangements.Level.APPOINTMENTS, null);
+		assertThat(arrangements.given(Fixtures.patientSubject(guesser))).hasSize(1);
 	}
 
 }
