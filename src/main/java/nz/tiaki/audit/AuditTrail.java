@@ -301,6 +301,25 @@ public class AuditTrail {
 	}
 
 	/**
+	 * Verifies only what was sealed after a signed checkpoint, starting from the
+	 * checkpoint's hash once its signature is checked: a quick check of recent history.
+	 * @param checkpoint the position of a stored checkpoint
+	 * @return what was found
+	 * @throws IllegalArgumentException when no checkpoint is stored there
+	 */
+	public AuditVerification verifySince(long checkpoint) {
+		return this.verifier.verifySince(checkpoint);
+	}
+
+	/**
+	 * @return the position of the newest signed checkpoint, or 0 when there is none
+	 */
+	@Transactional(readOnly = true)
+	public long latestCheckpoint() {
+		return this.jdbc.sql("select coalesce(max(seq), 0) from audit_checkpoint").query(Long.class).single();
+	}
+
+	/**
 	 * @return every signed checkpoint, for keeping off-system
 	 */
 	@Transactional(readOnly = true)

@@ -47,22 +47,41 @@ class AuditVerifier {
 	}
 
 	AuditVerification verify(List<ExportedCheckpoint> exported) {
-		return this.transactions.execute(status -> check(exported));
+		return this.transactions.execute(status -> check(exported, 0));
 	}
 
-	private AuditVerification check(List<ExportedCheckpoint> exported) {
+	/**
+	 * Verifies the chain from a signed checkpoint on: the checkpoint's signature is checked
+	 * and its hash taken as the start, so only what was sealed after it is recomputed.
+	 * @param anchor the position of a stored checkpoint
+	 * @return what was found
+	 * @throws IllegalArgumentException when no checkpoint is stored at that position
+	 */
+	AuditVerification verifySince(long anchor) {
+		return this.transactions.execute(status -> check(List.of(), anchor));
+	}
+
+	private AuditVerification check(List<ExportedCheckpoint> exported, long anchor) {
 		Map<Long, StoredCheckpoint> checkpoints = new TreeMap<>();
-		this.jdbc.sql("select seq, hash, signature from audit_checkpoint order by seq")
+		this.jdbc.sql("select seq, hash, signature from audit_checkpoint where seq >= :anchor order by seq")
+			.param("anchor", anchor)
 			.query((rs, n) -> new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
 			.list()
 			.forEach(c -> checkpoints.put(c.seq(), c));
+		if (anchor > 0 && !checkpoints.containsKey(anchor)) {
+			throw new IllegalArgumentException("No signed checkpoint is stored at position " + anchor);
+		}
 		Map<Long, byte[]> expectedFromExport = new TreeMap<>();
 		for (ExportedCheckpoint checkpoint : exported) {
 			expectedFromExport.put(checkpoint.seq(), HexFormat.of().parseHex(checkpoint.hash()));
 		}
 		Walk walk = new Walk();
+		if (anchor > 0) {
+			walk.seq = anchor;
+			walk.hash = checkpoints.get(anchor).hash();
+		}
 		this.streaming.query("select " + EventCodec.COLUMNS + ", c.seq, c.hash, c.event_id from audit_chain c "
-				+ "left join audit_event e on e.id = c.event_id order by c.seq", rs -> {
+				+ "left join audit_event e on e.id = c.event_id where c.seq > ? order by c.seq", rs -> {
 					if (walk.problem != null) {
 						return;
 					}
@@ -92,7 +111,7 @@ class AuditVerifier {
 					}
 					walk.seq = seq;
 					walk.hash = computed;
-				});
+				}, anchor);
 		if (walk.problem != null) {
 			return AuditVerification.broken(walk.seq, 0, walk.badPosition, walk.problem);
 		}

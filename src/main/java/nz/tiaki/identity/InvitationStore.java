@@ -106,6 +106,24 @@ class InvitationStore {
 				""").param("now", Timestamp.from(now)).param("id", id).update();
 	}
 
+	private volatile byte[] decoyEmail;
+
+	/**
+	 * The work a wrong check on a real invitation does — opening the sealed address,
+	 * computing the date-of-birth check, counting the failure — done on nothing, so an
+	 * unknown code takes as long to refuse as a known one.
+	 */
+	void decoyCheck(LocalDate typed, Instant now) {
+		UUID decoy = new UUID(0, 0);
+		if (this.decoyEmail == null) {
+			this.decoyEmail = this.vault.sealIdentity("invitation-email", decoy,
+					"decoy@invalid".getBytes(StandardCharsets.UTF_8));
+		}
+		this.vault.openIdentity("invitation-email", decoy, this.decoyEmail);
+		MessageDigest.isEqual(birthCheck(decoy, typed == null ? LocalDate.EPOCH : typed), new byte[32]);
+		failedCheck(decoy, now);
+	}
+
 	boolean hasOpen(AccountHolder holder, Instant now) {
 		return this.jdbc.sql("""
 				select count(*) from invitation where holder_kind = :kind and holder_id = :holder

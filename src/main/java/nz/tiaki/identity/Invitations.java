@@ -121,6 +121,7 @@ public class Invitations {
 		Instant now = this.clock.instant();
 		Optional<InvitationStore.Invitation> found = this.invitations.open(digest(redemption.code()), now);
 		if (found.isEmpty()) {
+			this.invitations.decoyCheck(redemption.birthDate(), now);
 			refuse(null);
 		}
 		InvitationStore.Invitation invitation = found.get();
