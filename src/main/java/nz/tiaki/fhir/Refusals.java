@@ -55,6 +55,9 @@ class Refusals {
 				return new ForbiddenOperationException("Too many documents were opened in a short time. Open "
 						+ "Tiaki in a browser and sign in again to confirm it is you, then try again.");
 			}
+			if (nz.tiaki.shared.web.DatabaseOutage.caused(cause)) {
+				return new Unavailable("The service is unavailable for a moment. Nothing was changed; try again shortly.");
+			}
 			if (cause instanceof ScannerUnavailable) {
 				return new Unavailable(cause.getMessage() + " Nothing was stored.");
 			}

@@ -89,7 +89,9 @@ public class ActingFor {
 	}
 
 	private static Optional<UUID> chosen() {
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				&& attributes.getRequest().getDispatcherType() != jakarta.servlet.DispatcherType.ERROR) {
+			// An error page shows no banner, and must not need the session store to be shown.
 			HttpSession session = attributes.getRequest().getSession(false);
 			if (session != null && session.getAttribute(ATTRIBUTE) instanceof String value) {
 				try {

@@ -54,6 +54,7 @@ public abstract class PortalTest {
 		registry.add("tiaki.notifications.poll-interval", () -> "1h");
 		registry.add("tiaki.appointments.reminder-interval", () -> "1h");
 		registry.add("tiaki.lifecycle.export-poll", () -> "1h");
+		registry.add("tiaki.db.connection-timeout", () -> "2s");
 	}
 
 	@BeforeEach

@@ -73,6 +73,15 @@ class AtRestTests extends PortalTest {
 	private EmbeddedDatabase database;
 
 	@Autowired
+	private nz.tiaki.messaging.Messaging messaging;
+
+	@Autowired
+	private nz.tiaki.lifecycle.DataExports exports;
+
+	@Autowired
+	private nz.tiaki.records.Corrections corrections;
+
+	@Autowired
 	@Qualifier("ownerDataSource")
 	private DataSource owner;
 
@@ -94,7 +103,25 @@ class AtRestTests extends PortalTest {
 				NewEntries.build(Category.CONDITION, marker + "-condition", "", null, null, null, null));
 		this.documents.publish(clinician, patient, DocumentKind.LETTER, marker + " letter title", marker + "-file.pdf",
 				TestFiles.pdf(marker + " confidential letter body"));
-		this.invitations.issue(AccountHolder.patient(patient.value()), LocalDate.of(1961, 3, 7), email, null);
+		var invitation = this.invitations.issue(AccountHolder.patient(patient.value()), LocalDate.of(1961, 3, 7), email,
+				null);
+		// Everything else a patient leaves in the portal: an upload, a conversation with a file, a correction
+		// request, a copy of their data waiting to be collected.
+		var account = this.invitations.redeem(new nz.tiaki.identity.Redemption(invitation.code(),
+				LocalDate.of(1961, 3, 7), null, Fixtures.PASSWORD, Fixtures.PASSWORD));
+		Subject self = new Subject(Subject.Kind.PATIENT, patient.value(), account.value());
+		this.documents.upload(self, marker + " upload title", marker + "-upload.pdf",
+				TestFiles.pdf(marker + " uploaded body"));
+		this.messaging.start(self, patient, null, marker + " message subject", marker + " message body",
+				new nz.tiaki.messaging.Messaging.Attachment(marker + "-attached.pdf", TestFiles.pdf(marker + " attached")));
+		var condition = this.records.list(self, patient, Category.CONDITION).get(0).id();
+		this.corrections.request(self, condition, marker + " is not my condition, please correct it");
+		this.exports.request(self);
+		this.exports.work();
+		assertThat(this.jdbc.sql("select count(*) from data_export where patient_id = :p and status = 'READY'")
+			.param("p", patient.value())
+			.query(Integer.class)
+			.single()).as("a copy of their data is waiting, sealed").isEqualTo(1);
 		List<String> canaries = List.of(marker, marker.toLowerCase(), nhi.value(), email, "1961-03-07");
 		try (Connection connection = this.owner.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("checkpoint");

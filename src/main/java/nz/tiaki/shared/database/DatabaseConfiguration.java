@@ -36,6 +36,7 @@ class DatabaseConfiguration {
 				: config(settings.url(), settings.username(), settings.password());
 		config.setPoolName("tiaki");
 		config.setMaximumPoolSize(20);
+		config.setConnectionTimeout(settings.connectionTimeout().toMillis());
 		return new HikariDataSource(config);
 	}
 

@@ -21,10 +21,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ownerPassword its password
  * @param embeddedDir data directory of the embedded server
  * @param embeddedPort port of the embedded server, 0 for any free port
+ * @param connectionTimeout longest a request waits for a database connection before it is
+ * answered "temporarily unavailable" (503)
  */
 @ConfigurationProperties("tiaki.db")
 public record DatabaseSettings(String url, String username, String password, String ownerUsername,
-		String ownerPassword, Path embeddedDir, int embeddedPort) {
+		String ownerPassword, Path embeddedDir, int embeddedPort,
+		@org.springframework.boot.context.properties.bind.DefaultValue("5s") java.time.Duration connectionTimeout) {
 
 	/**
 	 * @return whether no external database is configured, so the embedded one runs

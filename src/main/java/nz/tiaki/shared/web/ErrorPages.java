@@ -71,6 +71,9 @@ class ErrorPages implements ErrorController {
 	private static int status(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = code instanceof Integer value ? value : 500;
+		if (status == 500 && DatabaseOutage.caused(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+			return 503;
+		}
 		return HttpStatus.resolve(status) == null ? 500 : status;
 	}
 
