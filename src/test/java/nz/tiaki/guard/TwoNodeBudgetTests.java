@@ -63,7 +63,7 @@ class TwoNodeBudgetTests extends PortalTest {
 				"--tiaki.web.origin=" + ORIGIN,
 				"--tiaki.vault.master-key-file=" + workDirectory().resolve("keys/master.json"),
 				"--tiaki.audit.signing-key-file=" + workDirectory().resolve("keys/audit-signing.json"),
-				"--tiaki.demo.enabled=false", "--logging.level.root=warn");
+				"--tiaki.demo.enabled=false", "--tiaki.scanning.clamd=127.0.0.1:9", "--logging.level.root=warn");
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
 		Fixtures.TestAccount patient = this.fixtures.patient(practice);
