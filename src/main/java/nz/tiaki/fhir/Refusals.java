@@ -58,6 +58,11 @@ class Refusals {
 			if (nz.tiaki.shared.web.DatabaseOutage.caused(cause)) {
 				return new Unavailable("The service is unavailable for a moment. Nothing was changed; try again shortly.");
 			}
+			if (cause instanceof ca.uhn.fhir.parser.DataFormatException) {
+				return new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+						"A parameter or the body is not in the form FHIR R4 expects (a date must look like 2026-11-28, "
+								+ "with an optional prefix such as ge). Nothing was done.");
+			}
 			if (cause instanceof ScannerUnavailable) {
 				return new Unavailable(cause.getMessage() + " Nothing was stored.");
 			}
