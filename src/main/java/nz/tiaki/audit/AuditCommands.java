@@ -75,6 +75,39 @@ class AuditCommands {
 		};
 	}
 
+	@Bean
+	Command pruneAudit(AuditTrail audit) {
+		return new Command() {
+			@Override
+			public String name() {
+				return "prune-audit";
+			}
+
+			@Override
+			public String usage() {
+				return "OPERATOR  remove audit events older than tiaki.audit.retention (10 years), once the log verifies";
+			}
+
+			@Override
+			public int run(List<String> arguments, PrintStream out) {
+				if (arguments.isEmpty()) {
+					out.println("Name the operator pruning.");
+					return 2;
+				}
+				try {
+					long pruned = audit.pruneExpired(arguments.get(0));
+					out.println(pruned == 0 ? "Nothing is older than the retention period." : "Pruned " + pruned
+							+ " events; verification now starts from the signed checkpoint they ended at.");
+					return 0;
+				}
+				catch (IllegalStateException ex) {
+					out.println(ex.getMessage());
+					return 1;
+				}
+			}
+		};
+	}
+
 	static List<ExportedCheckpoint> read(Path file) throws java.io.IOException {
 		List<ExportedCheckpoint> checkpoints = new ArrayList<>();
 		for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

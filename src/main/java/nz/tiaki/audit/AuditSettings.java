@@ -15,8 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sealInterval how often the sealer links new events into the chain
  * @param unsealedGrace an event still outside the chain after this long is reported by
  * verification as tampering
+ * @param retention how long audit events are kept (the legally required period); older
+ * ones may be pruned, never younger ones
  */
 @ConfigurationProperties("tiaki.audit")
 public record AuditSettings(Path signingKeyFile, int checkpointEvery, Duration checkpointInterval,
-		Duration sealInterval, Duration unsealedGrace) {
+		Duration sealInterval, Duration unsealedGrace,
+		@org.springframework.boot.context.properties.bind.DefaultValue("10y") java.time.Period retention) {
 }

@@ -43,9 +43,12 @@ public class AuditTrail {
 
 	private final CheckpointSigner signer;
 
+	private final AuditPruner pruner;
+
 	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier,
-			CheckpointSigner signer) {
+			CheckpointSigner signer, AuditPruner pruner) {
 		this.signer = signer;
+		this.pruner = pruner;
 		this.jdbc = jdbc;
 		this.template = template;
 		this.clock = clock;
@@ -309,6 +312,22 @@ public class AuditTrail {
 	 */
 	public AuditVerification verifySince(long checkpoint) {
 		return this.verifier.verifySince(checkpoint);
+	}
+
+	/**
+	 * Prunes the events older than the retention period (default ten years), up to the last
+	 * signed checkpoint before them, once the whole log verifies. Recorded, and signed.
+	 * @param operator who prunes
+	 * @return how many events were pruned
+	 * @throws IllegalStateException when the log does not verify (nothing is pruned)
+	 */
+	public long pruneExpired(String operator) {
+		AuditPruner.Pruned pruned = this.pruner.prune(operator);
+		if (pruned.events() > 0) {
+			record(SecurityEventType.AUDIT_PRUNED, null, "prune:" + pruned.anchor(),
+					"events=" + pruned.events() + " older-than=" + pruned.olderThan());
+		}
+		return pruned.events();
 	}
 
 	/**

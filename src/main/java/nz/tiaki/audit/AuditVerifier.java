@@ -61,7 +61,30 @@ class AuditVerifier {
 		return this.transactions.execute(status -> check(List.of(), anchor));
 	}
 
-	private AuditVerification check(List<ExportedCheckpoint> exported, long anchor) {
+	private AuditVerification check(List<ExportedCheckpoint> exported, long requested) {
+		long anchor = requested;
+		List<Prune> prunes = this.jdbc.sql("""
+				select anchor_seq, older_than, events, pruned_by, signature from audit_prune order by anchor_seq
+				""")
+			.query((rs, n) -> new Prune(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getLong(3), rs.getString(4),
+					rs.getString(5)))
+			.list();
+		for (Prune prune : prunes) {
+			boolean signed;
+			try {
+				signed = this.signer.verifyStatement(AuditPruner.statement(prune.anchor(), prune.olderThan(),
+						prune.events(), prune.by()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+						java.util.Base64.getDecoder().decode(prune.signature()));
+			}
+			catch (IllegalArgumentException ex) {
+				signed = false;
+			}
+			if (!signed) {
+				return AuditVerification.broken(0, 0, prune.anchor(),
+						"the record of a prune up to here is not signed by this portal: events may have been deleted");
+			}
+			anchor = Math.max(anchor, prune.anchor());
+		}
 		Map<Long, StoredCheckpoint> checkpoints = new TreeMap<>();
 		this.jdbc.sql("select seq, hash, signature from audit_checkpoint where seq >= :anchor order by seq")
 			.param("anchor", anchor)
@@ -169,6 +192,9 @@ class AuditVerifier {
 	}
 
 	private record StoredCheckpoint(long seq, byte[] hash, byte[] signature) {
+	}
+
+	private record Prune(long anchor, java.time.Instant olderThan, long events, String by, String signature) {
 	}
 
 }

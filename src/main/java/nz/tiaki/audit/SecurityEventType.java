@@ -94,6 +94,8 @@ public enum SecurityEventType {
 	/** A practice set the age at which parents' links to children's records end. */
 	PARENT_LINK_AGE_SET,
 	/** An address given for someone to act for a patient matched no account. */
-	PROXY_ADDRESS_UNKNOWN
+	PROXY_ADDRESS_UNKNOWN,
+	/** Audit events past the retention period were pruned. */
+	AUDIT_PRUNED
 
 }

@@ -47,6 +47,15 @@ public class RetentionJob {
 	@Scheduled(cron = "${tiaki.lifecycle.daily-at}", zone = "Pacific/Auckland")
 	void daily() {
 		run();
+		try {
+			long pruned = this.audit.pruneExpired("retention-job");
+			if (pruned > 0) {
+				log.info("Audit events past the retention period pruned: {}", pruned);
+			}
+		}
+		catch (IllegalStateException ex) {
+			log.error("Audit events were not pruned: the audit log does not verify");
+		}
 		this.departures.completeDue()
 			.forEach((practice, outcome) -> log.info("Practice departure: complete={}, held patients={}",
 					outcome.complete(), outcome.heldPatients()));
