@@ -282,6 +282,31 @@ public class Guard implements ReadGuard, SignInBlocks {
 		return this.store.accountLocked(id.value());
 	}
 
+	/**
+	 * An address locked for failed sign-ins is an alert for Tiaki's operators (it belongs to
+	 * no one practice): recorded, listed by {@code security-alerts}, and e-mailed to the
+	 * configured operators.
+	 * @param attack the lock
+	 */
+	@org.springframework.context.event.EventListener
+	@org.springframework.transaction.annotation.Transactional(
+			propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+	public void signInAttack(nz.tiaki.identity.SignInAttack attack) {
+		this.store.raise("CRITICAL", "SIGN_IN_ATTACK", null, null, null,
+				"Sign-ins from one address failed " + attack.failures() + " times within minutes, so the address is "
+						+ "locked: password guessing or credential stuffing is likely. Sign-ins by passkey still work.",
+				attack.since(), attack.at(), this.settings.operators());
+	}
+
+	/**
+	 * @param limit how many at most
+	 * @return alerts that belong to no one practice, newest first
+	 */
+	@org.springframework.transaction.annotation.Transactional(readOnly = true)
+	public List<Alert> platformAlerts(int limit) {
+		return this.store.platformAlerts(limit);
+	}
+
 	private void alert(String severity, String kind, Subject subject, String session, String summary, Instant from,
 			Instant to) {
 		Optional<PracticeId> practice = practiceOf(subject);

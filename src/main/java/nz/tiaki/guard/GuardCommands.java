@@ -50,4 +50,29 @@ class GuardCommands {
 		};
 	}
 
+	@Bean
+	Command securityAlerts(Guard guard) {
+		return new Command() {
+			@Override
+			public String name() {
+				return "security-alerts";
+			}
+
+			@Override
+			public String usage() {
+				return "[LIMIT]  alerts that belong to no one practice (addresses locked for failed sign-ins), newest first";
+			}
+
+			@Override
+			public int run(List<String> arguments, PrintStream out) {
+				int limit = arguments.isEmpty() || !arguments.get(0).matches("[0-9]{1,4}") ? 50
+						: Integer.parseInt(arguments.get(0));
+				for (Alert alert : guard.platformAlerts(limit)) {
+					out.println(alert.raisedAt() + "  " + alert.severity() + "  " + alert.kind() + "  " + alert.summary());
+				}
+				return 0;
+			}
+		};
+	}
+
 }

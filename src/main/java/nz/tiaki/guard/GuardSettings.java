@@ -20,8 +20,16 @@ import org.springframework.util.unit.DataSize;
  * {@code lockWindow} before it must state a reason
  * @param bytesBeforeLock document content a session may download within {@code lockWindow}
  * before it is locked
+ * @param operators e-mail addresses of Tiaki's operators, told of alerts that belong to no
+ * one practice (an address locked for failed sign-ins)
  */
 @ConfigurationProperties("tiaki.guard")
 public record GuardSettings(int documentsBeforeStepUp, Duration stepUpWindow, int documentsBeforeLock,
-		Duration lockWindow, int denialsBeforeLock, int patientsBeforeReason, DataSize bytesBeforeLock) {
+		Duration lockWindow, int denialsBeforeLock, int patientsBeforeReason, DataSize bytesBeforeLock,
+		java.util.List<String> operators) {
+
+	public GuardSettings {
+		operators = operators == null ? java.util.List.of() : java.util.List.copyOf(operators);
+	}
+
 }

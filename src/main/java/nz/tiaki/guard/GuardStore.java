@@ -264,4 +264,17 @@ class GuardStore {
 			.list();
 	}
 
+	List<Alert> platformAlerts(int limit) {
+		return this.jdbc.sql("""
+				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
+				  acknowledged_at is not null
+				from security_alert where practice_id is null order by raised_at desc limit :limit
+				""")
+			.param("limit", limit)
+			.query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
+					rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getBoolean(10)))
+			.list();
+	}
+
 }

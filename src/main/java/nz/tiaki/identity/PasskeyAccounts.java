@@ -40,7 +40,7 @@ class PasskeyAccounts implements UserDetailsService {
 		AccountStore.Account account = this.accounts.byId(id)
 			.filter(AccountStore.Account::enabled)
 			.orElseThrow(() -> new UsernameNotFoundException("Unknown passkey user"));
-		if (this.guard.check(this.guard.accountKey(account.username())).outcome() == Throttle.Outcome.LOCKED
+		if (this.guard.checkAccountOnly(this.guard.accountKey(account.username())).outcome() == Throttle.Outcome.LOCKED
 				|| this.blocks.stream().anyMatch(block -> block.blocked(id))) {
 			throw new UsernameNotFoundException("Account locked");
 		}

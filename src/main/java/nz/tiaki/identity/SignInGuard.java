@@ -24,7 +24,14 @@ class SignInGuard {
 
 	private final Vault vault;
 
-	SignInGuard(Throttle throttle, IdentitySettings settings, AuditTrail audit, Vault vault) {
+	private final org.springframework.context.ApplicationEventPublisher events;
+
+	private final java.time.Clock clock;
+
+	SignInGuard(Throttle throttle, IdentitySettings settings, AuditTrail audit, Vault vault,
+			org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock) {
+		this.events = events;
+		this.clock = clock;
 		this.vault = vault;
 		this.throttle = throttle;
 		this.settings = settings;
@@ -47,7 +54,19 @@ class SignInGuard {
 		}
 		if (this.throttle.failed(addressKey(), addressPolicy())) {
 			this.audit.record(SecurityEventType.LOCKED, null, addressKey(), "address");
+			java.time.Instant now = this.clock.instant();
+			this.events.publishEvent(new SignInAttack(RequestOrigin.current().address(), this.settings.addressLockAfter(),
+					now.minus(this.settings.accountWindow()), now));
 		}
+	}
+
+	/**
+	 * The verdict for an account alone, for a passkey: an assertion cannot be guessed, so a
+	 * lock on the address (password guessing from there, perhaps a shared network) does not
+	 * keep a passkey holder out; a lock on the account does.
+	 */
+	Throttle.Verdict checkAccountOnly(String accountKey) {
+		return this.throttle.check(accountKey, accountPolicy());
 	}
 
 	void succeeded(String accountKey) {
