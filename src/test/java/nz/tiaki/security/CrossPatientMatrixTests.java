@@ -85,6 +85,7 @@ class CrossPatientMatrixTests extends PortalTest {
 	void noRouteReturnsAnotherPatientsDataToAnyoneElse() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
+		nz.tiaki.support.LogCapture logs = new nz.tiaki.support.LogCapture();
 		String canary = "MatrixCanary" + System.nanoTime();
 		String victimName = "Victimfamily" + System.nanoTime();
 		Fixtures.TestAccount victim = this.fixtures.patientNamed(practice, "Victimgiven", victimName);
@@ -190,6 +191,10 @@ class CrossPatientMatrixTests extends PortalTest {
 		}
 
 		assertThat(problems).isEmpty();
+		logs.close();
+		assertThat(logs.size()).as("the log was listened to").isPositive();
+		assertThat(logs.linesContaining(canary, victimName, victim.username()))
+			.as("no log line carries the victim's data").isEmpty();
 		assertThat(this.apps.connected(victim.id())).as("the victim's connected app").hasSize(1);
 		assertThat(this.jdbc.sql("select count(*) from proxy_grant where id = :id and revoked_at is null")
 			.param("id", victimArrangement)

@@ -65,6 +65,7 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 	void noFhirInteractionReturnsAnotherPatientsData() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
+		nz.tiaki.support.LogCapture logs = new nz.tiaki.support.LogCapture();
 		String canary = "FhirCanary" + System.nanoTime();
 		String victimName = "Fhirvictim" + System.nanoTime();
 		Fixtures.TestAccount victim = this.fixtures.patientNamed(practice, "Victimgiven", victimName);
@@ -145,6 +146,9 @@ class FhirCrossPatientMatrixTests extends PortalTest {
 					nhi);
 		}
 		assertThat(problems).isEmpty();
+		logs.close();
+		assertThat(logs.size()).as("the log was listened to").isPositive();
+		assertThat(logs.linesContaining(canary)).as("no log line carries the victim's data").isEmpty();
 		assertThat(answered).as("every token worked (searches answered, empty) and no token was refused outright")
 			.containsKeys("another patient's app 200", "the app of the victim's proxy 200", "another practice's system 200")
 			.containsEntry("no token 401", reads.size());
