@@ -83,9 +83,13 @@ class DemoData implements ApplicationRunner {
 
 	private final nz.tiaki.appointments.Appointments appointments;
 
+	private final String origin;
+
 	DemoData(DatabaseSettings database, DemoSettings settings, Practices practices, Invitations invitations,
 			SecondFactors factors, Records records, FhirContext fhir, nz.tiaki.apps.Apps apps,
-			nz.tiaki.appointments.Appointments appointments) {
+			nz.tiaki.appointments.Appointments appointments,
+			@org.springframework.beans.factory.annotation.Value("${tiaki.web.origin}") String origin) {
+		this.origin = origin.replaceAll("/+$", "");
 		this.apps = apps;
 		this.appointments = appointments;
 		this.records = records;
@@ -122,7 +126,7 @@ class DemoData implements ApplicationRunner {
 		PracticeId practice = this.practices.create("Harbourside Medical Centre");
 		StringBuilder out = new StringBuilder();
 		out.append("==== Tiaki demo: synthetic people only ====\n");
-		out.append("Sign in at http://localhost:8080/signin with the e-mail address and the password '")
+		out.append("Sign in at " + this.origin + "/signin with the e-mail address and the password '")
 			.append(PASSWORD)
 			.append("'.\nThe second step is an authenticator app: add the key below to any TOTP app\n")
 			.append("(or run: oathtool --totp -b KEY).\n\n");
