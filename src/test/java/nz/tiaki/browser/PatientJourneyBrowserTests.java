@@ -5,9 +5,7 @@ import java.time.Duration;
 import nz.tiaki.support.BrowserTest;
 import nz.tiaki.support.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,12 +71,7 @@ class PatientJourneyBrowserTests extends BrowserTest {
 
 	@Test
 	void invitedPatientSetsUpAPasskeyAndSignsInWithIt() {
-		VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) browser)
-			.addVirtualAuthenticator(new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-				.setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-				.setHasResidentKey(true)
-				.setHasUserVerification(true)
-				.setIsUserVerified(true));
+		VirtualAuthenticator authenticator = addPasskeyAuthenticator();
 		try {
 			Fixtures.InvitedPatient patient = this.fixtures.invitedPatient(this.fixtures.practice());
 			redeem(patient, patient.code(), false);
@@ -105,7 +98,7 @@ class PatientJourneyBrowserTests extends BrowserTest {
 				.single()).isPositive();
 		}
 		finally {
-			((HasVirtualAuthenticator) browser).removeVirtualAuthenticator(authenticator);
+			removePasskeyAuthenticator(authenticator);
 		}
 	}
 

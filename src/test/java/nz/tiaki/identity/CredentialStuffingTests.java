@@ -12,9 +12,7 @@ import nz.tiaki.support.BrowserTest;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.Visitor;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -81,12 +79,7 @@ class CredentialStuffingTests extends BrowserTest {
 		}
 		Collections.shuffle(pairs, random);
 
-		VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) browser)
-			.addVirtualAuthenticator(new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-				.setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-				.setHasResidentKey(true)
-				.setHasUserVerification(true)
-				.setIsUserVerified(true));
+		VirtualAuthenticator authenticator = addPasskeyAuthenticator();
 		try {
 			Fixtures.TestAccount realUser = this.fixtures.patient(this.fixtures.practice());
 			signInAs(realUser, "/patient");
@@ -156,7 +149,7 @@ class CredentialStuffingTests extends BrowserTest {
 				.single()).as("an alert for the operators").isPositive();
 		}
 		finally {
-			((HasVirtualAuthenticator) browser).removeVirtualAuthenticator(authenticator);
+			removePasskeyAuthenticator(authenticator);
 		}
 	}
 

@@ -161,4 +161,23 @@ public abstract class BrowserTest extends PortalTest {
 		}
 	}
 
+	/**
+	 * Adds a platform authenticator (CTAP2, resident keys, user verification) to the browser,
+	 * as a phone or laptop with a passkey would have; remove it when done.
+	 */
+	protected org.openqa.selenium.virtualauthenticator.VirtualAuthenticator addPasskeyAuthenticator() {
+		return ((org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator) browser).addVirtualAuthenticator(
+				new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+					.setProtocol(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport.INTERNAL)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+	}
+
+	protected void removePasskeyAuthenticator(org.openqa.selenium.virtualauthenticator.VirtualAuthenticator authenticator) {
+		((org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator) browser)
+			.removeVirtualAuthenticator(authenticator);
+	}
+
 }
