@@ -20,10 +20,18 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
 	private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
+	private final ch.qos.logback.classic.Level levelBefore;
+
+	/**
+	 * Listens at INFO, as the portal logs in production, whatever an earlier test (a second
+	 * node started with another level, say) left the level at.
+	 */
 	public LogCapture() {
 		setName("log-capture");
 		setContext(this.root.getLoggerContext());
 		start();
+		this.levelBefore = this.root.getLevel();
+		this.root.setLevel(ch.qos.logback.classic.Level.INFO);
 		this.root.addAppender(this);
 		LoggerFactory.getLogger(LogCapture.class).info("Log capture started");
 	}
@@ -63,6 +71,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 	@Override
 	public void close() {
 		this.root.detachAppender(this);
+		this.root.setLevel(this.levelBefore);
 		stop();
 	}
 
