@@ -1,0 +1,255 @@
+package nz.tiaki.operations;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.documents.Documents;
+import nz.tiaki.records.Category;
+import nz.tiaki.records.EntryView;
+import nz.tiaki.records.Records;
+import nz.tiaki.shared.database.EmbeddedDatabase;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.support.Fixtures;
+import nz.tiaki.support.Multipart;
+import nz.tiaki.support.PortalTest;
+import nz.tiaki.support.TestFiles;
+import nz.tiaki.support.Visitor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Crash safety of the portal: while a patient uploads documents and their doctor writes
+ * record entries through a portal running as its own process, the process is killed with
+ * SIGKILL at random moments — with requests in flight — three times, and started again. Afterwards every write
+ * the client saw succeed is there — each document whole — every write it saw refused is
+ * absent, nothing stored was never asked for, and the audit chain verifies (HIPAA
+ * 164.312(c)(1) integrity, 164.308(a)(7) contingency; ASVS 5.0 V16.5). Crashing PostgreSQL
+ * itself in the same run is not done here yet.
+ */
+class CrashSafetyTests extends PortalTest {
+
+	private static final int UPLOADS = 150;
+
+	private static final int ENTRIES = 150;
+
+	@Autowired
+	private EmbeddedDatabase database;
+
+	@Autowired
+	private Documents documents;
+
+	@Autowired
+	private Records records;
+
+	@Autowired
+	private AuditTrail audit;
+
+	private Process portal;
+
+	private int port;
+
+	private static String classpath() throws IOException {
+		String path = System.getProperty("java.class.path");
+		if (path.contains(java.io.File.pathSeparator) || !path.endsWith(".jar")) {
+			return path;
+		}
+		try (JarFile booter = new JarFile(path)) {
+			String manifest = booter.getManifest().getMainAttributes().getValue("Class-Path");
+			List<String> entries = new ArrayList<>();
+			for (String url : manifest.split(" ")) {
+				if (!url.isBlank()) {
+					entries.add(Path.of(java.net.URI.create(url)).toString());
+				}
+			}
+			return String.join(java.io.File.pathSeparator, entries);
+		}
+	}
+
+	/** The test portal's own clamd, for the portal process to scan with too. */
+	private static String clamd() throws IOException {
+		for (String line : Files.readAllLines(workDirectory().resolve("clamav/clamd.conf"))) {
+			if (line.startsWith("TCPSocket ")) {
+				return "127.0.0.1:" + line.substring("TCPSocket ".length()).strip();
+			}
+		}
+		throw new IllegalStateException("No clamd for the test portal");
+	}
+
+	private void startPortal() throws Exception {
+		Path log = workDirectory().resolve("crash-portal.log");
+		this.portal = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				classpath(), "nz.tiaki.TiakiApplication", "--server.port=" + this.port,
+				"--tiaki.db.url=jdbc:postgresql://localhost:" + this.database.port() + "/tiaki",
+				"--tiaki.db.username=tiaki_app", "--tiaki.db.owner-username=postgres",
+				"--tiaki.web.origin=http://localhost:" + this.port,
+				"--tiaki.vault.master-key-file=" + workDirectory().resolve("keys/master.json"),
+				"--tiaki.audit.signing-key-file=" + workDirectory().resolve("keys/audit-signing.json"),
+				"--tiaki.demo.enabled=false", "--tiaki.scanning.clamd=" + clamd(),
+				"--logging.level.root=warn")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		Visitor probe = new Visitor("http://localhost:" + this.port);
+		for (int i = 0; i < 120; i++) {
+			try {
+				if (probe.get("/signin").status() == 200) {
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				// not listening yet
+			}
+			Thread.sleep(500);
+		}
+		throw new IllegalStateException("The portal process did not start; see " + log);
+	}
+
+	private void killPortal() throws InterruptedException {
+		this.portal.destroyForcibly();
+		this.portal.waitFor();
+	}
+
+	/** The portal process keeps real time, not the test's clock: codes are for the next real step. */
+	private static Visitor signedInThere(Fixtures.TestAccount account, String origin) {
+		Visitor visitor = new Visitor(origin);
+		assertThat(visitor.signIn(account.username(), account.password()).redirect()).isEqualTo("/signin/factor");
+		assertThat(visitor.secondFactor(Fixtures.totp(account.secret(), java.time.Instant.now().plusSeconds(30)))
+			.status()).isEqualTo(302);
+		return visitor;
+	}
+
+	private enum Outcome {
+		DONE, REFUSED, UNKNOWN
+	}
+
+	@Test
+	void acknowledgedWritesSurviveCrashesOfThePortalAndTheDatabase() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
+		Fixtures.TestAccount patient = this.fixtures.patient(practice);
+		PatientId patientId = new PatientId(patient.holderId());
+		startPortal();
+		String origin = "http://localhost:" + this.port;
+		Visitor me = signedInThere(patient, origin);
+		Visitor gp = signedInThere(doctor, origin);
+
+		Map<String, Outcome> uploads = new ConcurrentHashMap<>();
+		Map<String, Outcome> entries = new ConcurrentHashMap<>();
+		Random random = new Random(5);
+		// A killer strikes at random moments while requests are in flight.
+		java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
+		Thread killer = new Thread(() -> {
+			try {
+				for (int k = 0; k < 3; k++) {
+					Thread.sleep(2_000 + random.nextInt(4_000));
+					synchronized (this) {
+						this.portal.destroyForcibly().waitFor();
+						kills.incrementAndGet();
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		killer.start();
+		for (int i = 0; i < Math.max(UPLOADS, ENTRIES) * 2; i++) {
+			synchronized (this) {
+				if (!this.portal.isAlive()) {
+					startPortal();
+				}
+			}
+			boolean upload = i % 2 == 0;
+			String name = (upload ? "Upload " : "Entry ") + i + " " + random.nextInt(1_000_000);
+			try {
+				if (upload) {
+					byte[] pdf = TestFiles.pdf(name);
+					String csrf = me.get("/patient/documents").csrf().orElseThrow();
+					Visitor.Page answer = me.send(new Multipart().field("title", name)
+						.file("file", "file.pdf", "application/pdf", pdf)
+						.post(me, "/patient/documents", csrf, "application/json"));
+					uploads.put(name, answer.status() == 200 ? Outcome.DONE
+							: answer.status() >= 400 && answer.status() < 600 ? Outcome.REFUSED : Outcome.UNKNOWN);
+				}
+				else {
+					String page = "/practice/patients/" + patientId.value();
+					Visitor.Page answer = gp.submit(page, page + "/entries",
+							Map.of("category", "CONDITION", "name", name, "detail", ""));
+					entries.put(name, answer.status() == 302 ? Outcome.DONE
+							: answer.status() >= 400 ? Outcome.REFUSED : Outcome.UNKNOWN);
+				}
+			}
+			catch (RuntimeException ex) {
+				(upload ? uploads : entries).put(name, Outcome.UNKNOWN);
+			}
+		}
+		killer.join();
+		killPortal();
+		assertThat(kills.get()).as("the portal was killed while it worked").isEqualTo(3);
+
+		Map<String, String> stored = new HashMap<>();
+		this.documents.exportAll(Fixtures.patientSubject(patient), document -> {
+			try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(document.content())) {
+				stored.put(document.summary().title(), new org.apache.pdfbox.text.PDFTextStripper().getText(pdf));
+			}
+			catch (IOException ex) {
+				stored.put(document.summary().title(), "unreadable");
+			}
+		});
+		Set<String> recorded = this.records.list(Fixtures.staffSubject(doctor), patientId, Category.CONDITION)
+			.stream()
+			.map(entry -> EntryView.of(entry).title())
+			.collect(Collectors.toSet());
+
+		List<String> problems = new ArrayList<>();
+		uploads.forEach((name, outcome) -> {
+			if (outcome == Outcome.DONE && !stored.containsKey(name)) {
+				problems.add("acknowledged upload missing: " + name);
+			}
+			if (stored.containsKey(name) && !stored.get(name).contains(name)) {
+				problems.add("upload stored but its content is not whole: " + name);
+			}
+			if (outcome == Outcome.REFUSED && stored.containsKey(name)) {
+				problems.add("refused upload stored: " + name);
+			}
+		});
+		entries.forEach((name, outcome) -> {
+			if (outcome == Outcome.DONE && !recorded.contains(name)) {
+				problems.add("acknowledged entry missing: " + name);
+			}
+			if (outcome == Outcome.REFUSED && recorded.contains(name)) {
+				problems.add("refused entry stored: " + name);
+			}
+		});
+		assertThat(problems).isEmpty();
+		assertThat(uploads.values()).as("most writes were acknowledged").filteredOn(o -> o == Outcome.DONE)
+			.hasSizeGreaterThan(UPLOADS / 2);
+		assertThat(entries.values()).filteredOn(o -> o == Outcome.DONE).hasSizeGreaterThan(ENTRIES / 2);
+		assertThat(stored.keySet()).as("nothing stored that was never asked for").isSubsetOf(uploads.keySet());
+		this.audit.sealNow();
+		assertThat(this.audit.verify(List.of()).intact()).as("the audit chain verifies").isTrue();
+		System.out.printf("Crash drill: uploads %s, entries %s%n",
+				uploads.values().stream().collect(Collectors.groupingBy(o -> o, Collectors.counting())),
+				entries.values().stream().collect(Collectors.groupingBy(o -> o, Collectors.counting())));
+	}
+
+}
