@@ -50,6 +50,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				log.info("Embedded PostgreSQL already running for this data directory; using it on port {}", port);
 				return new EmbeddedDatabase(null, port);
 			}
+			stopLeftover(settings.embeddedDir());
 			EmbeddedPostgres server = EmbeddedPostgres.builder()
 				.setDataDirectory(settings.embeddedDir())
 				.setCleanDataDirectory(false)
@@ -67,6 +68,39 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
+		}
+	}
+
+	/**
+	 * A portal that was killed (or crashed) leaves its PostgreSQL running, and a second
+	 * server cannot start on the same files. Such a leftover is shut down first — a normal
+	 * shutdown, since its clients are gone — so this start owns the server it runs.
+	 */
+	private static void stopLeftover(Path dataDirectory) {
+		Path pidFile = dataDirectory.resolve("postmaster.pid");
+		try {
+			if (!Files.exists(pidFile)) {
+				return;
+			}
+			long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+			ProcessHandle.of(pid)
+				.filter(handle -> handle.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+				.ifPresent(handle -> {
+					log.warn("A PostgreSQL left running by an earlier run of the portal was found; shutting it down first");
+					handle.destroy();
+					try {
+						handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+					}
+					catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+						handle.destroyForcibly();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+		}
+		catch (IOException | NumberFormatException | IndexOutOfBoundsException ex) {
+			log.debug("No leftover PostgreSQL to stop", ex);
 		}
 	}
 
