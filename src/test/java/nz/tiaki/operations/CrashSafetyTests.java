@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Crash safety of the portal: while a patient uploads documents and their doctor writes
  * record entries through a portal running as its own process, the process is killed with
- * SIGKILL at random moments — with requests in flight — three times, and started again. Afterwards every write
+ * SIGKILL at three random requests, with the request in flight, and started again. Afterwards every write
  * the client saw succeed is there — each document whole — every write it saw refused is
  * absent, nothing stored was never asked for, and the audit chain verifies (HIPAA
  * 164.312(c)(1) integrity, 164.308(a)(7) contingency; ASVS 5.0 V16.5). Crashing PostgreSQL
@@ -106,18 +107,11 @@ class CrashSafetyTests extends PortalTest {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		Visitor probe = new Visitor("http://localhost:" + this.port);
-		for (int i = 0; i < 120; i++) {
-			try {
-				if (probe.get("/signin").status() == 200) {
-					return;
-				}
-			}
-			catch (RuntimeException ex) {
-				// not listening yet
-			}
-			Thread.sleep(500);
-		}
-		throw new IllegalStateException("The portal process did not start; see " + log);
+		org.awaitility.Awaitility.await("the portal process to answer; see " + log)
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.until(() -> probe.get("/signin").status() == 200);
 	}
 
 	private void killPortal() throws InterruptedException {
@@ -155,28 +149,27 @@ class CrashSafetyTests extends PortalTest {
 		Map<String, Outcome> uploads = new ConcurrentHashMap<>();
 		Map<String, Outcome> entries = new ConcurrentHashMap<>();
 		Random random = new Random(5);
-		// A killer strikes at random moments while requests are in flight.
+		// At three random requests a killer strikes a few milliseconds after the request is
+		// sent, so the process dies with it in flight.
 		java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
-		Thread killer = new Thread(() -> {
-			try {
-				for (int k = 0; k < 3; k++) {
-					Thread.sleep(2_000 + random.nextInt(4_000));
-					synchronized (this) {
-						this.portal.destroyForcibly().waitFor();
-						kills.incrementAndGet();
-					}
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		killer.start();
+		java.util.concurrent.ScheduledExecutorService killer = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor();
+		Set<Integer> strikes = new java.util.TreeSet<>();
+		while (strikes.size() < 3) {
+			strikes.add(10 + random.nextInt(Math.max(UPLOADS, ENTRIES) * 2 - 20));
+		}
 		for (int i = 0; i < Math.max(UPLOADS, ENTRIES) * 2; i++) {
 			synchronized (this) {
 				if (!this.portal.isAlive()) {
 					startPortal();
 				}
+			}
+			if (strikes.contains(i)) {
+				Process target = this.portal;
+				killer.schedule(() -> {
+					target.destroyForcibly();
+					kills.incrementAndGet();
+				}, random.nextInt(15), java.util.concurrent.TimeUnit.MILLISECONDS);
 			}
 			boolean upload = i % 2 == 0;
 			String name = (upload ? "Upload " : "Entry ") + i + " " + random.nextInt(1_000_000);
@@ -202,7 +195,8 @@ class CrashSafetyTests extends PortalTest {
 				(upload ? uploads : entries).put(name, Outcome.UNKNOWN);
 			}
 		}
-		killer.join();
+		killer.shutdown();
+		assertThat(killer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 		killPortal();
 		assertThat(kills.get()).as("the portal was killed while it worked").isEqualTo(3);
 

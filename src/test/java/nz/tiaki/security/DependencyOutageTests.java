@@ -41,15 +41,6 @@ class DependencyOutageTests extends PortalTest {
 		}
 	}
 
-	private static void sleep() {
-		try {
-			Thread.sleep(500);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	@Test
 	void pagesSayUnavailableNothingIsHalfWrittenAndThePortalRecovers() throws SQLException {
 		Fixtures.TestAccount patient = this.fixtures.patient(this.fixtures.practice());
@@ -80,14 +71,10 @@ class DependencyOutageTests extends PortalTest {
 			database(true);
 		}
 
-		int status = 0;
-		for (int i = 0; i < 30 && status != 200; i++) {
-			status = me.get("/patient").status();
-			if (status != 200) {
-				sleep();
-			}
-		}
-		assertThat(status).as("recovered by itself within seconds, without a restart, same session").isEqualTo(200);
+		org.awaitility.Awaitility.await("recovered by itself within seconds, without a restart, same session")
+			.atMost(java.time.Duration.ofSeconds(15))
+			.pollInterval(java.time.Duration.ofMillis(500))
+			.until(() -> me.get("/patient").status() == 200);
 		assertThat(this.jdbc.sql("select count(*) from message_thread where patient_id = :p")
 			.param("p", patient.holderId())
 			.query(Integer.class)
