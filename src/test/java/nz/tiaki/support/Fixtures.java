@@ -53,6 +53,14 @@ public final class Fixtures {
 		this.clock = clock;
 	}
 
+	/**
+	 * Fixtures over a portal started outside a test (the load harness), whose clock is the
+	 * one given.
+	 */
+	public static Fixtures over(ApplicationContext context, MutableClock clock) {
+		return new Fixtures(context, clock);
+	}
+
 	public TestPractice practice() {
 		Practices practices = this.context.getBean(Practices.class);
 		PracticeId id = practices.create("Test Practice " + SEQUENCE.incrementAndGet());

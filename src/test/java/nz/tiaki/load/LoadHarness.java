@@ -1,0 +1,194 @@
+package nz.tiaki.load;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import nz.tiaki.TiakiApplication;
+import nz.tiaki.support.Fixtures;
+import nz.tiaki.support.MutableClock;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The HTTP load harness: starts the portal on loopback with a fresh embedded PostgreSQL,
+ * seeds synthetic people through the portal's own facades, runs each scenario in turn
+ * (patients, clinicians, patient apps over FHIR, practice systems importing), and writes
+ * throughput, latency percentiles and errors to {@code docs/benchmarks/load.md} with two
+ * PNG charts. Run it with {@code scripts/load}; {@code scripts/load --help} lists the
+ * options.
+ */
+public final class LoadHarness {
+
+	private LoadHarness() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		Map<String, String> options = options(args);
+		if (options.containsKey("help")) {
+			System.out.println("""
+					scripts/load [--patients=100] [--clinicians=10] [--apps=50] [--systems=4]
+					             [--warm-up=10] [--duration=60] [--scenarios=patient,clinician,fhir-app,pms-import]
+					             [--out=docs/benchmarks]
+					Each scenario runs on its own: its users sign in (or get a token) together, iterate
+					for the warm-up seconds unmeasured, then for the duration measured.""");
+			return;
+		}
+		int patients = Integer.parseInt(options.getOrDefault("patients", "100"));
+		int clinicians = Integer.parseInt(options.getOrDefault("clinicians", "10"));
+		int apps = Integer.parseInt(options.getOrDefault("apps", "50"));
+		int systems = Integer.parseInt(options.getOrDefault("systems", "4"));
+		Duration warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up", "10")));
+		Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "60")));
+		List<String> chosen = List.of(options.getOrDefault("scenarios", "patient,clinician,fhir-app,pms-import").split(","));
+		Path out = Path.of(options.getOrDefault("out", "docs/benchmarks"));
+
+		Path work = Files.createTempDirectory("tiaki-load-");
+		int port = freePort();
+		String origin = "http://127.0.0.1:" + port;
+		MutableClock clock = new MutableClock();
+		long starting = System.nanoTime();
+		ConfigurableApplicationContext portal = new SpringApplicationBuilder(TiakiApplication.class)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("harnessClock", clock))
+			.run("--server.port=" + port, "--server.address=127.0.0.1", "--tiaki.web.origin=" + origin,
+					"--tiaki.db.embedded-dir=" + work.resolve("postgres"),
+					"--tiaki.vault.master-key-file=" + work.resolve("keys/master.json"),
+					"--tiaki.audit.signing-key-file=" + work.resolve("keys/audit.json"), "--tiaki.demo.enabled=false",
+					"--tiaki.scanning.embedded-dir=" + work.resolve("clamav"),
+					"--tiaki.scanning.signatures=" + work.resolve("no-signatures"),
+					// the guard still checks and counts every read; only its thresholds are out of reach
+					"--tiaki.guard.documents-before-step-up=100000000", "--tiaki.guard.documents-before-lock=100000000",
+					"--tiaki.guard.patients-before-reason=100000000", "--tiaki.guard.bytes-before-lock=1TB",
+					"--tiaki.apps.access-token-lifetime=2h", "--spring.mail.host=127.0.0.1",
+					"--spring.mail.port=" + freePort(), "--tiaki.notifications.poll-interval=1h",
+					"--logging.level.root=warn");
+		long startUpMillis = (System.nanoTime() - starting) / 1_000_000;
+		String idle = memory("after start-up");
+		try {
+			int perPractice = Math.max(1, (patients + apps) / Math.max(1, Math.max(clinicians, systems)));
+			Population population = Population.seed(portal, Fixtures.over(portal, clock), clock, patients, apps, perPractice,
+					(what, done, of) -> {
+						if (done % 10 == 0 || done == of) {
+							System.err.printf(Locale.ROOT, "\rseeding %s: %d of %d", what, done, of);
+							if (done == of) {
+								System.err.println();
+							}
+						}
+					});
+			List<LoadRun.Result> results = new ArrayList<>();
+			for (String name : chosen) {
+				Scenarios.Scenario scenario = switch (name.strip()) {
+					case "patient" -> Scenarios.patients(origin, population);
+					case "clinician" -> Scenarios.clinicians(origin, population);
+					case "fhir-app" -> Scenarios.fhirApps(origin, population);
+					case "pms-import" -> Scenarios.practiceSystems(origin, population);
+					default -> throw new IllegalArgumentException("no scenario called " + name);
+				};
+				int users = switch (scenario.name()) {
+					case "patient" -> patients;
+					case "clinician" -> Math.min(clinicians, population.practices.size());
+					case "fhir-app" -> apps;
+					default -> Math.min(systems, population.practices.size());
+				};
+				System.err.printf(Locale.ROOT, "running %s: %d users, %d s warm-up, %d s measured%n", scenario.name(),
+						users, warmUp.toSeconds(), duration.toSeconds());
+				LoadRun.Result result = LoadRun.run(scenario, users, warmUp, duration, 0);
+				results.add(result);
+				result.measured().counts().forEach((operation, counts) -> System.err.printf(Locale.ROOT,
+						"  %-40s %,9d requests %,6d errors%n", operation, counts[0], counts[1]));
+			}
+			String loaded = memory("after the load");
+			JdbcClient jdbc = portal.getBean(JdbcClient.class);
+			String postgres = jdbc.sql("show server_version").query(String.class).single();
+			long auditEvents = jdbc.sql("select count(*) from audit_event").query(Long.class).single();
+			String command = "scripts/load " + String.join(" ", args);
+			String notes = String.format(Locale.ROOT, """
+					The harness, the portal and its PostgreSQL share this machine's cores, so the client's own \
+					work is part of every figure. Users are closed loops with no pause between requests: the \
+					figures are those of a portal kept busy, not of people reading pages. Every read passes the \
+					gate, is audited and counted by the guard as in production; the guard's thresholds are set \
+					out of reach so that the same people reading again and again are not stopped as the \
+					exfiltration they would be.
+
+					Start-up of the portal (embedded PostgreSQL initialised, migrations, clamd started): \
+					%,d ms. Memory %s; %s. The run wrote %,d audit events.""", startUpMillis, idle, loaded,
+					auditEvents);
+			String machine = machine(postgres);
+			String report = LoadReport.write(out, results, command, machine, notes);
+			System.out.println(report);
+		}
+		finally {
+			portal.close();
+		}
+	}
+
+	private static String memory(String when) {
+		System.gc();
+		long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		String rss = "";
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					rss = ", process resident " + Long.parseLong(line.replaceAll("\\D", "")) / 1024 + " MiB";
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			rss = "";
+		}
+		return String.format(Locale.ROOT, "%s: heap in use %,d MiB%s (harness and portal in one JVM)", when,
+				heap / (1024 * 1024), rss);
+	}
+
+	static String machine(String postgres) {
+		String cpu = "unknown CPU";
+		try {
+			cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).strip())
+				.findFirst()
+				.orElse(cpu);
+		}
+		catch (IOException ex) {
+			// not Linux: the model stays unknown
+		}
+		long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getTotalMemorySize();
+		return String.format(Locale.ROOT, "%d × %s, %d GiB, OpenJDK %s (max heap %d MiB), PostgreSQL %s, %s",
+				Runtime.getRuntime().availableProcessors(), cpu, Math.round(memory / (1024.0 * 1024 * 1024)),
+				System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024), postgres,
+				LocalDate.now());
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--")) {
+				throw new IllegalArgumentException("options look like --name=value, not " + arg);
+			}
+			int equals = arg.indexOf('=');
+			options.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals), equals < 0 ? "" : arg.substring(equals + 1));
+		}
+		return options;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

@@ -1,0 +1,68 @@
+package nz.tiaki.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a load run's figures as a Markdown table and two PNG charts, with the command
+ * and the machine that produced them.
+ */
+final class LoadReport {
+
+	private LoadReport() {
+	}
+
+	/**
+	 * @param directory where {@code load.md}, {@code load-latency.png} and
+	 * {@code load-throughput.png} go
+	 * @return the Markdown written
+	 */
+	static String write(Path directory, List<LoadRun.Result> results, String command, String machine, String notes)
+			throws IOException {
+		Files.createDirectories(directory);
+		Charts.latencies(results, directory.resolve("load-latency.png"));
+		Charts.throughput(results, directory.resolve("load-throughput.png"));
+		StringBuilder text = new StringBuilder();
+		text.append("# HTTP load: patients, clinicians, apps and practice systems\n\n");
+		text.append("Produced by\n\n    ").append(command).append("\n\n");
+		text.append("Machine: ").append(machine).append("\n\n");
+		text.append(notes).append("\n\n");
+		for (LoadRun.Result result : results) {
+			Measurements measured = result.measured();
+			text.append("## ").append(result.scenario().name()).append("\n\n");
+			text.append(capitalised(result.scenario().description())).append(".\n\n");
+			text.append(String.format(Locale.ROOT, "%d users at once, measured for %.1f s after the warm-up.%n%n",
+					measured.users(), measured.seconds()));
+			table(text, measured);
+			text.append("\nSet-up, once per user (all users at once):\n\n");
+			table(text, result.setUp());
+			text.append('\n');
+		}
+		text.append("![Latency per operation](load-latency.png)\n\n");
+		text.append("![Requests completed per second](load-throughput.png)\n");
+		Files.writeString(directory.resolve("load.md"), text.toString());
+		return text.toString();
+	}
+
+	private static void table(StringBuilder text, Measurements measurements) {
+		text.append("| operation | requests | errors | per second | p50 ms | p95 ms | p99 ms | max ms |\n");
+		text.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+		long total = 0;
+		for (Measurements.Row row : measurements.rows()) {
+			total += row.count();
+			text.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.1f | %.1f | %.1f | %.1f | %.1f |%n",
+					row.operation(), row.count(), row.errors(), row.perSecond(), row.p50(), row.p95(), row.p99(),
+					row.max()));
+		}
+		text.append(String.format(Locale.ROOT, "| **all requests** | %,d | | %,.1f | | | | |%n", total,
+				total / measurements.seconds()));
+	}
+
+	private static String capitalised(String text) {
+		return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+	}
+
+}
