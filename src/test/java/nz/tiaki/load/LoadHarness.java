@@ -108,6 +108,8 @@ public final class LoadHarness {
 				results.add(result);
 				result.measured().counts().forEach((operation, counts) -> System.err.printf(Locale.ROOT,
 						"  %-40s %,9d requests %,6d errors%n", operation, counts[0], counts[1]));
+				result.measured().unexpectedAnswers().forEach((answer, count) -> System.err.printf(Locale.ROOT,
+						"  unexpected: %s × %,d%n", answer, count));
 			}
 			String loaded = memory("after the load");
 			JdbcClient jdbc = portal.getBean(JdbcClient.class);

@@ -37,6 +37,13 @@ final class LoadReport {
 			text.append(String.format(Locale.ROOT, "%d users at once, measured for %.1f s after the warm-up.%n%n",
 					measured.users(), measured.seconds()));
 			table(text, measured);
+			if (!measured.unexpectedAnswers().isEmpty()) {
+				text.append("\nUnexpected answers: ");
+				measured.unexpectedAnswers()
+					.forEach((answer, count) -> text.append(String.format(Locale.ROOT, "%s × %,d; ", answer, count)));
+				text.setLength(text.length() - 2);
+				text.append(".\n");
+			}
 			text.append("\nSet-up, once per user (all users at once):\n\n");
 			table(text, result.setUp());
 			text.append('\n');

@@ -28,6 +28,8 @@ final class Measurements {
 
 	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
+	private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+
 	private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private final AtomicLongArray perSecond;
@@ -67,12 +69,24 @@ final class Measurements {
 		}
 	}
 
-	void failed(String operation) {
+	/**
+	 * @param answer what came back instead of the expected answer ("HTTP 503", an
+	 * exception's class), counted so a report says why, not only how often
+	 */
+	void failed(String operation, String answer) {
 		if (!measuring()) {
 			return;
 		}
 		histogram(operation);
 		this.errors.computeIfAbsent(operation, (name) -> new LongAdder()).increment();
+		this.answers.computeIfAbsent(answer, (name) -> new LongAdder()).increment();
+	}
+
+	/** @return the unexpected answers and how often each came */
+	Map<String, Long> unexpectedAnswers() {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		this.answers.forEach((answer, count) -> counts.put(answer, count.sum()));
+		return counts;
 	}
 
 	private Histogram histogram(String operation) {

@@ -91,15 +91,28 @@ final class Scenarios {
 			answer = call.get();
 		}
 		catch (RuntimeException ex) {
-			measurements.failed(operation);
+			measurements.failed(operation, ex.getClass().getSimpleName());
 			throw new Failed(operation, ex);
 		}
 		if (!expected.test(answer)) {
-			measurements.failed(operation);
+			measurements.failed(operation, describe(answer));
 			throw new Failed(operation, null);
 		}
 		measurements.succeeded(operation, started);
 		return answer;
+	}
+
+	private static String describe(Object answer) {
+		if (answer instanceof Page page) {
+			return "HTTP " + page.status() + (page.redirect() != null ? " to " + page.redirect().replaceAll("[?/][^?/]*$", "") : "");
+		}
+		if (answer instanceof Visitor.Binary file) {
+			return "HTTP " + file.status() + " (download)";
+		}
+		if (answer instanceof SmartApp.Tokens tokens) {
+			return "HTTP " + tokens.status() + " (token)";
+		}
+		return "unexpected answer";
 	}
 
 	static boolean ok(Page page) {

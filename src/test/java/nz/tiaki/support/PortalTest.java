@@ -42,6 +42,7 @@ public abstract class PortalTest {
 	static void portal(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("tiaki.web.origin", () -> ORIGIN);
+		registry.add("tiaki.web.trusted-proxies", () -> "127.0.0.3");
 		registry.add("tiaki.db.embedded-dir", () -> DATABASE_DIR.resolve("postgres").toString());
 		registry.add("tiaki.audit.signing-key-file", () -> DATABASE_DIR.resolve("keys/audit-signing.json").toString());
 		registry.add("tiaki.vault.master-key-file", () -> DATABASE_DIR.resolve("keys/master.json").toString());

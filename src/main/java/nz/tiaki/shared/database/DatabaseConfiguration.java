@@ -23,6 +23,28 @@ import org.springframework.context.annotation.Primary;
 @EnableConfigurationProperties(DatabaseSettings.class)
 class DatabaseConfiguration {
 
+	/** Connections of the portal's pool. */
+	static final int POOL_SIZE = 20;
+
+	/**
+	 * Refuses to start with more request threads than the pool can serve two connections
+	 * each (a request's own and its audit event's), keeping two for the scheduled jobs:
+	 * beyond that, a burst of requests could each hold one connection and wait for a second
+	 * until every one of them times out.
+	 */
+	@Bean
+	org.springframework.beans.factory.InitializingBean requestThreadsFitThePool(
+			org.springframework.core.env.Environment environment) {
+		return () -> {
+			int threads = environment.getProperty("server.tomcat.threads.max", Integer.class, 200);
+			if (threads * 2 > POOL_SIZE - 2) {
+				throw new IllegalStateException("server.tomcat.threads.max is " + threads + ", but the database pool ("
+						+ POOL_SIZE + " connections) serves at most " + (POOL_SIZE - 2) / 2
+						+ " requests at once; set it to that or less");
+			}
+		};
+	}
+
 	@Bean(destroyMethod = "close")
 	EmbeddedDatabase embeddedDatabase(DatabaseSettings settings) {
 		return settings.embedded() ? EmbeddedDatabase.start(settings) : null;
@@ -35,7 +57,7 @@ class DatabaseConfiguration {
 		HikariConfig config = database != null ? config(database.jdbcUrl(settings.username()), null, null)
 				: config(settings.url(), settings.username(), settings.password());
 		config.setPoolName("tiaki");
-		config.setMaximumPoolSize(20);
+		config.setMaximumPoolSize(POOL_SIZE);
 		config.setConnectionTimeout(settings.connectionTimeout().toMillis());
 		return new HikariDataSource(config);
 	}

@@ -1,6 +1,7 @@
 package nz.tiaki.shared.web;
 
 import java.net.URI;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -8,9 +9,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * How people reach the portal.
  *
  * @param origin the origin browsers use (scheme, host and port), which passkeys are bound to
+ * @param trustedProxies addresses of the load balancers or reverse proxies in front of the
+ * portal, whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed; empty
+ * (the default) believes no such header, and a request's address is the connection's
  */
 @ConfigurationProperties("tiaki.web")
-public record WebSettings(URI origin) {
+public record WebSettings(URI origin, List<String> trustedProxies) {
+
+	public WebSettings {
+		trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+	}
 
 	/**
 	 * @return the origin without a trailing slash, as browsers report it
