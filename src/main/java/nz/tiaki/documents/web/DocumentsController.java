@@ -77,8 +77,10 @@ class DocumentsController {
 	private String page(Model model, String error) {
 		Subject me = me();
 		model.addAttribute("documents", this.documents.list(me, new PatientId(me.id())));
-		model.addAttribute("zone", ZoneId.of("Pacific/Auckland"));
-		model.addAttribute("soon", this.clock.instant().plus(java.time.Duration.ofDays(30)));
+		ZoneId zone = ZoneId.of("Pacific/Auckland");
+		model.addAttribute("zone", zone);
+		// "leaving soon": within the next calendar month, as retention periods are counted in months
+		model.addAttribute("soon", this.clock.instant().atZone(zone).plusMonths(1).toInstant());
 		model.addAttribute("error", error);
 		return "documents/list";
 	}
