@@ -23,9 +23,6 @@ import org.springframework.context.annotation.Primary;
 @EnableConfigurationProperties(DatabaseSettings.class)
 class DatabaseConfiguration {
 
-	/** Connections of the portal's pool. */
-	static final int POOL_SIZE = 20;
-
 	/**
 	 * Refuses to start with more request threads than the pool can serve two connections
 	 * each (a request's own and its audit event's), keeping two for the scheduled jobs:
@@ -34,15 +31,23 @@ class DatabaseConfiguration {
 	 */
 	@Bean
 	org.springframework.beans.factory.InitializingBean requestThreadsFitThePool(
-			org.springframework.core.env.Environment environment) {
-		return () -> {
-			int threads = environment.getProperty("server.tomcat.threads.max", Integer.class, 200);
-			if (threads * 2 > POOL_SIZE - 2) {
-				throw new IllegalStateException("server.tomcat.threads.max is " + threads + ", but the database pool ("
-						+ POOL_SIZE + " connections) serves at most " + (POOL_SIZE - 2) / 2
-						+ " requests at once; set it to that or less");
-			}
-		};
+			org.springframework.core.env.Environment environment, DatabaseSettings settings) {
+		return () -> requireThreadsFitThePool(
+				environment.getProperty("server.tomcat.threads.max", Integer.class, 200), settings.poolSize());
+	}
+
+	/**
+	 * @param threads request threads
+	 * @param pool connections in the pool
+	 * @throws IllegalStateException, saying what to change, when the threads could exhaust
+	 * the pool
+	 */
+	static void requireThreadsFitThePool(int threads, int pool) {
+		if (threads * 2 > pool - 2) {
+			throw new IllegalStateException("server.tomcat.threads.max is " + threads + ", but the database pool ("
+					+ pool + " connections, tiaki.db.pool-size) serves at most " + Math.max(0, (pool - 2) / 2)
+					+ " requests at once; set it to that or less, or make the pool larger");
+		}
 	}
 
 	@Bean(destroyMethod = "close")
@@ -57,7 +62,8 @@ class DatabaseConfiguration {
 		HikariConfig config = database != null ? config(database.jdbcUrl(settings.username()), null, null)
 				: config(settings.url(), settings.username(), settings.password());
 		config.setPoolName("tiaki");
-		config.setMaximumPoolSize(POOL_SIZE);
+		config.setMaximumPoolSize(settings.poolSize());
+		config.setMinimumIdle(Math.min(5, settings.poolSize()));
 		config.setConnectionTimeout(settings.connectionTimeout().toMillis());
 		return new HikariDataSource(config);
 	}

@@ -23,11 +23,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param embeddedPort port of the embedded server, 0 for any free port
  * @param connectionTimeout longest a request waits for a database connection before it is
  * answered "temporarily unavailable" (503)
+ * @param poolSize connections the portal keeps to the database at most; request threads
+ * ({@code server.tomcat.threads.max}) may be at most {@code (poolSize - 2) / 2}
  */
 @ConfigurationProperties("tiaki.db")
 public record DatabaseSettings(String url, String username, String password, String ownerUsername,
 		String ownerPassword, Path embeddedDir, int embeddedPort,
-		@org.springframework.boot.context.properties.bind.DefaultValue("5s") java.time.Duration connectionTimeout) {
+		@org.springframework.boot.context.properties.bind.DefaultValue("5s") java.time.Duration connectionTimeout,
+		@org.springframework.boot.context.properties.bind.DefaultValue("40") int poolSize) {
 
 	/**
 	 * @return whether no external database is configured, so the embedded one runs

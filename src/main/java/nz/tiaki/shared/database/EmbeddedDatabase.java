@@ -55,7 +55,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				.setDataDirectory(settings.embeddedDir())
 				.setCleanDataDirectory(false)
 				.setPort(settings.embeddedPort())
-				.setServerConfig("max_connections", "100")
+				.setServerConfig("max_connections", "200")
 				// The library's default lets a commit return before its WAL is written: a crash of
 				// the server could then lose what a person was told was saved. Not here.
 				.setServerConfig("synchronous_commit", "on")
