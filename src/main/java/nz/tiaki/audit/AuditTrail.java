@@ -37,6 +37,9 @@ public class AuditTrail {
 
 	private final Clock clock;
 
+	/** Counts decisions by action and outcome only: never who, whose or which object. */
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
 	private final AuditSealer sealer;
 
 	private final AuditVerifier verifier;
@@ -46,7 +49,9 @@ public class AuditTrail {
 	private final AuditPruner pruner;
 
 	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier,
-			CheckpointSigner signer, AuditPruner pruner) {
+			CheckpointSigner signer, AuditPruner pruner,
+			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+		this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
 		this.signer = signer;
 		this.pruner = pruner;
 		this.jdbc = jdbc;
@@ -126,6 +131,13 @@ public class AuditTrail {
 			.param("address", origin.address())
 			.param("agent", origin.userAgent())
 			.update();
+		counted(access);
+	}
+
+	private void counted(AccessRecord access) {
+		this.meters
+			.counter("tiaki.gate.decisions", "action", access.action(), "decision", access.allowed() ? "allow" : "deny")
+			.increment();
 	}
 
 	/**
@@ -151,6 +163,7 @@ public class AuditTrail {
 				+ "actor_kind, actor_id, on_behalf_of, patient_id, action, purpose, decision, reason, object_ref, "
 				+ "break_glass, session_ref, source_address, user_agent) "
 				+ "values (?, 'ACCESS', 'ACCESS_DECISION', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+		accesses.forEach(this::counted);
 	}
 
 	/**

@@ -29,7 +29,12 @@ class GuardStore {
 
 	private final com.github.benmanes.caffeine.cache.LoadingCache<Boolean, java.util.Set<String>> canaries;
 
-	GuardStore(JdbcClient jdbc, nz.tiaki.notifications.Notifications notifications) {
+	/** Counts alerts by kind and severity only. */
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
+	GuardStore(JdbcClient jdbc, nz.tiaki.notifications.Notifications notifications,
+			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+		this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
 		this.jdbc = jdbc;
 		this.notifications = notifications;
 		this.canaries = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -226,6 +231,8 @@ class GuardStore {
 			.param("from", Timestamp.from(from))
 			.param("to", Timestamp.from(to))
 			.update();
+		this.meters.counter("tiaki.guard.alerts", "kind", kind, "severity", severity.toLowerCase(java.util.Locale.ROOT))
+			.increment();
 	}
 
 	java.util.Optional<Alert> alert(UUID id, UUID practiceId) {

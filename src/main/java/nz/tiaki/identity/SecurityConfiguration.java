@@ -38,6 +38,19 @@ class SecurityConfiguration {
 
 	static final String CONTENT_SECURITY_POLICY = nz.tiaki.shared.web.ContentSecurityPolicy.STRICT;
 
+	/**
+	 * Metrics carry no patient data, but they tell how busy the portal is and how often the
+	 * guard acted: only the configured scrapers' addresses may read them.
+	 */
+	@SuppressWarnings("unchecked")
+	private static org.springframework.security.authorization.AuthorizationManager<org.springframework.security.web.access.intercept.RequestAuthorizationContext> metricsReaders(
+			WebSettings web) {
+		return org.springframework.security.authorization.AuthorizationManagers.anyOf(web.metricsFrom()
+			.stream()
+			.map(org.springframework.security.web.access.IpAddressAuthorizationManager::hasIpAddress)
+			.toArray(org.springframework.security.authorization.AuthorizationManager[]::new));
+	}
+
 	@Bean
 	SecurityFilterChain portal(HttpSecurity http, PasswordSignIn passwordSignIn, SecurityContextRepository contexts,
 			AccountStore accounts, AccountSessions sessions, SecondFactors factors, SignInGuard guard, AuditTrail audit,
@@ -68,6 +81,8 @@ class SecurityConfiguration {
 			.requestMatchers("/practice", "/practice/**")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
 					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_STAFF")))
+			.requestMatchers("/actuator/prometheus")
+			.access(metricsReaders(web))
 			.anyRequest()
 			.denyAll());
 		http.formLogin(form -> form.loginPage("/signin")

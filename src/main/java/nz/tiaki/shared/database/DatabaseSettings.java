@@ -30,7 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DatabaseSettings(String url, String username, String password, String ownerUsername,
 		String ownerPassword, Path embeddedDir, int embeddedPort,
 		@org.springframework.boot.context.properties.bind.DefaultValue("5s") java.time.Duration connectionTimeout,
-		@org.springframework.boot.context.properties.bind.DefaultValue("40") int poolSize) {
+		@org.springframework.boot.context.properties.bind.DefaultValue("20") int poolSize) {
 
 	/**
 	 * @return whether no external database is configured, so the embedded one runs

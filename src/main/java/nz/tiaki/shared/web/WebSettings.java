@@ -12,12 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param trustedProxies addresses of the load balancers or reverse proxies in front of the
  * portal, whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed; empty
  * (the default) believes no such header, and a request's address is the connection's
+ * @param metricsFrom addresses allowed to read {@code /actuator/prometheus}; by default the
+ * node itself only
  */
 @ConfigurationProperties("tiaki.web")
-public record WebSettings(URI origin, List<String> trustedProxies) {
+public record WebSettings(URI origin, List<String> trustedProxies, List<String> metricsFrom) {
 
 	public WebSettings {
 		trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+		metricsFrom = metricsFrom == null || metricsFrom.isEmpty() ? List.of("127.0.0.1", "::1") : List.copyOf(metricsFrom);
 	}
 
 	/**

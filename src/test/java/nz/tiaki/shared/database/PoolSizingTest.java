@@ -15,7 +15,7 @@ class PoolSizingTest {
 
 	@Test
 	void theDefaultsFit() {
-		assertThatCode(() -> DatabaseConfiguration.requireThreadsFitThePool(19, 40)).doesNotThrowAnyException();
+		assertThatCode(() -> DatabaseConfiguration.requireThreadsFitThePool(9, 20)).doesNotThrowAnyException();
 	}
 
 	@Test
