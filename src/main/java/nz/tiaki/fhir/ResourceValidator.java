@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Checks a resource against the FHIR R4 base specification (structure, cardinality,
  * invariants) with HAPI's validator, before anything of an import is stored. One validator
- * is built on first use (loading the definitions takes seconds) and shared.
+ * is built and shared; loading its definitions takes seconds (more than ten on two busy
+ * cores), so it is built and used once in the background as soon as the portal is ready,
+ * instead of inside the first practice system's import.
  */
 @Component
 class ResourceValidator {
@@ -38,6 +40,23 @@ class ResourceValidator {
 	 * @param resource a resource
 	 * @return its errors, each with where it is; empty when it is valid
 	 */
+	@org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+	void warmUp() {
+		Thread warming = new Thread(() -> {
+			try {
+				errors(new org.hl7.fhir.r4.model.Patient().setActive(true));
+			}
+			catch (RuntimeException ex) {
+				// the first import builds it instead, as before
+				org.slf4j.LoggerFactory.getLogger(ResourceValidator.class)
+					.warn("FHIR validator could not be prepared ahead ({})", ex.getClass().getSimpleName());
+			}
+		}, "fhir-validator-warm-up");
+		warming.setDaemon(true);
+		warming.setPriority(Thread.MIN_PRIORITY);
+		warming.start();
+	}
+
 	List<String> errors(Resource resource) {
 		Resource checked = resource.copy();
 		checked.getMeta().setProfile(null);

@@ -57,9 +57,13 @@ final class Measurements {
 		return this.started != 0 && this.ended == 0;
 	}
 
+	/**
+	 * Records a request that both started and ended within the measured period: one that
+	 * began during the warm-up belongs to the warm-up.
+	 */
 	void succeeded(String operation, long startedNanos) {
 		long now = System.nanoTime();
-		if (!measuring()) {
+		if (!measuring() || startedNanos - this.started < 0) {
 			return;
 		}
 		histogram(operation).recordValue(Math.min(LONGEST_MICROS, Math.max(1, (now - startedNanos) / 1000)));
