@@ -15,16 +15,25 @@ import org.springframework.modulith.Modulithic;
 public class TiakiApplication {
 
 	public static void main(String[] args) {
-		SpringApplication application = new SpringApplication(TiakiApplication.class);
 		boolean command = args.length > 0 && !args[0].startsWith("-");
+		ConfigurableApplicationContext context = application(command).run(args);
+		if (command) {
+			System.exit(SpringApplication.exit(context));
+		}
+	}
+
+	/**
+	 * @param command whether an operator command runs instead of the portal
+	 * @return the application as {@link #main} runs it, with the production safety checks
+	 */
+	public static SpringApplication application(boolean command) {
+		SpringApplication application = new SpringApplication(TiakiApplication.class);
+		application.addListeners(new nz.tiaki.shared.safety.ProductionSafety());
 		if (command) {
 			application.setWebApplicationType(WebApplicationType.NONE);
 			application.setAdditionalProfiles("command");
 		}
-		ConfigurableApplicationContext context = application.run(args);
-		if (command) {
-			System.exit(SpringApplication.exit(context));
-		}
+		return application;
 	}
 
 }
