@@ -88,6 +88,7 @@ public final class LoadHarness {
 						}
 					});
 			List<LoadRun.Result> results = new ArrayList<>();
+			Map<String, String> databaseNotes = new LinkedHashMap<>();
 			for (String name : chosen) {
 				Scenarios.Scenario scenario = switch (name.strip()) {
 					case "patient" -> Scenarios.patients(origin, population);
@@ -104,7 +105,22 @@ public final class LoadHarness {
 				};
 				System.err.printf(Locale.ROOT, "running %s: %d users, %d s warm-up, %d s measured%n", scenario.name(),
 						users, warmUp.toSeconds(), duration.toSeconds());
+				JdbcClient database = portal.getBean(JdbcClient.class);
+				long[] before = databaseWork(database);
+				Map<String, long[]> tablesBefore = tableReads(database);
 				LoadRun.Result result = LoadRun.run(scenario, users, warmUp, duration, 0);
+				Thread.sleep(1500);
+				long[] after = databaseWork(database);
+				String mostRead = mostRead(tablesBefore, tableReads(database));
+				long requests = result.setUp().rows().stream().mapToLong(Measurements.Row::count).sum()
+						+ result.measured().rows().stream().mapToLong(Measurements.Row::count).sum();
+				long requestsInWarmUp = Math.round(result.measured().rows().stream()
+					.mapToDouble(Measurements.Row::perSecond).sum() * warmUp.toSeconds());
+				long all = Math.max(1, requests + requestsInWarmUp);
+				databaseNotes.put(scenario.name(), String.format(Locale.ROOT,
+						"Database work per request (set-up, warm-up and measured period together, so approximate): "
+								+ "%.1f transactions committed, %.0f rows read. Most rows read from: %s.",
+						(after[0] - before[0]) / (double) all, (after[1] - before[1]) / (double) all, mostRead));
 				results.add(result);
 				result.measured().counts().forEach((operation, counts) -> System.err.printf(Locale.ROOT,
 						"  %-40s %,9d requests %,6d errors%n", operation, counts[0], counts[1]));
@@ -128,12 +144,41 @@ public final class LoadHarness {
 					%,d ms. Memory %s; %s. The run wrote %,d audit events.""", startUpMillis, idle, loaded,
 					auditEvents);
 			String machine = machine(postgres);
-			String report = LoadReport.write(out, results, command, machine, notes);
+			String report = LoadReport.write(out, results, command, machine, notes, databaseNotes);
 			System.out.println(report);
 		}
 		finally {
 			portal.close();
 		}
+	}
+
+	/** @return transactions committed and rows read by the portal's database so far */
+	private static long[] databaseWork(JdbcClient jdbc) {
+		return jdbc.sql("select xact_commit, tup_returned + tup_fetched from pg_stat_database "
+				+ "where datname = current_database()").query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }).single();
+	}
+
+	/** @return per table: rows read by sequential scans, rows fetched through indexes */
+	private static Map<String, long[]> tableReads(JdbcClient jdbc) {
+		Map<String, long[]> reads = new LinkedHashMap<>();
+		jdbc.sql("select relname, coalesce(seq_tup_read, 0), coalesce(idx_tup_fetch, 0) from pg_stat_user_tables")
+			.query((rs, n) -> reads.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3) }))
+			.list();
+		return reads;
+	}
+
+	private static String mostRead(Map<String, long[]> before, Map<String, long[]> after) {
+		return after.entrySet()
+			.stream()
+			.map((e) -> {
+				long[] was = before.getOrDefault(e.getKey(), new long[2]);
+				return Map.entry(e.getKey(), new long[] { e.getValue()[0] - was[0], e.getValue()[1] - was[1] });
+			})
+			.sorted((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+			.limit(3)
+			.map((e) -> String.format(Locale.ROOT, "`%s` (%,d by sequential scan, %,d through indexes)", e.getKey(),
+					e.getValue()[0], e.getValue()[1]))
+			.collect(java.util.stream.Collectors.joining(", "));
 	}
 
 	private static String memory(String when) {

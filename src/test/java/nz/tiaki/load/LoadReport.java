@@ -20,8 +20,8 @@ final class LoadReport {
 	 * {@code load-throughput.png} go
 	 * @return the Markdown written
 	 */
-	static String write(Path directory, List<LoadRun.Result> results, String command, String machine, String notes)
-			throws IOException {
+	static String write(Path directory, List<LoadRun.Result> results, String command, String machine, String notes,
+			java.util.Map<String, String> perScenario) throws IOException {
 		Files.createDirectories(directory);
 		Charts.latencies(results, directory.resolve("load-latency.png"));
 		Charts.throughput(results, directory.resolve("load-throughput.png"));
@@ -37,6 +37,9 @@ final class LoadReport {
 			text.append(String.format(Locale.ROOT, "%d users at once, measured for %.1f s after the warm-up.%n%n",
 					measured.users(), measured.seconds()));
 			table(text, measured);
+			if (perScenario.containsKey(result.scenario().name())) {
+				text.append('\n').append(perScenario.get(result.scenario().name())).append('\n');
+			}
 			if (!measured.unexpectedAnswers().isEmpty()) {
 				text.append("\nUnexpected answers: ");
 				measured.unexpectedAnswers()
