@@ -109,8 +109,7 @@ public final class LoadHarness {
 				long[] before = databaseWork(database);
 				Map<String, long[]> tablesBefore = tableReads(database);
 				LoadRun.Result result = LoadRun.run(scenario, users, warmUp, duration, 0);
-				Thread.sleep(1500);
-				long[] after = databaseWork(database);
+				long[] after = settled(database);
 				String mostRead = mostRead(tablesBefore, tableReads(database));
 				long requests = result.setUp().rows().stream().mapToLong(Measurements.Row::count).sum()
 						+ result.measured().rows().stream().mapToLong(Measurements.Row::count).sum();
@@ -156,6 +155,25 @@ public final class LoadHarness {
 	private static long[] databaseWork(JdbcClient jdbc) {
 		return jdbc.sql("select xact_commit, tup_returned + tup_fetched from pg_stat_database "
 				+ "where datname = current_database()").query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }).single();
+	}
+
+	/**
+	 * @return the database's work once its statistics stop moving: each connection reports
+	 * its counts a moment after its last transaction
+	 */
+	private static long[] settled(JdbcClient jdbc) {
+		long[][] last = { databaseWork(jdbc) };
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.pollDelay(Duration.ofMillis(500))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> {
+				long[] now = databaseWork(jdbc);
+				boolean still = java.util.Arrays.equals(now, last[0]);
+				last[0] = now;
+				return still;
+			});
+		return last[0];
 	}
 
 	/** @return per table: rows read by sequential scans, rows fetched through indexes */

@@ -3,8 +3,6 @@ package nz.tiaki.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one scenario: its users set up together (timed into the set-up figures), then
@@ -36,59 +34,37 @@ final class LoadRun {
 		inParallel(made, (user) -> user.setUp(setUp));
 		setUp.end();
 
-		AtomicBoolean stop = new AtomicBoolean();
-		CountDownLatch warmed = new CountDownLatch(1);
+		// Each user looks at the time between iterations: the warm-up and the measured period
+		// end at deadlines, not when a timer thread wakes.
+		long measureFrom = System.nanoTime() + warmUp.toNanos();
+		long stopAt = duration == null ? Long.MAX_VALUE : measureFrom + duration.toNanos();
 		if (warmUp.isZero()) {
 			measured.start();
-			warmed.countDown();
 		}
-		Thread clock = new Thread(() -> {
-			try {
-				if (!warmUp.isZero()) {
-					Thread.sleep(warmUp.toMillis());
-					measured.start();
-					warmed.countDown();
-				}
-				if (duration != null) {
-					Thread.sleep(duration.toMillis());
-					stop.set(true);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}, "load-clock");
-		clock.setDaemon(true);
-		clock.start();
 		inParallel(made, (user) -> {
 			int done = 0;
-			while (!stop.get() && (duration != null || done < iterations)) {
+			while (true) {
+				long now = System.nanoTime();
+				if (!measured.measuring() && now - measureFrom >= 0) {
+					measured.start();
+				}
+				if (duration != null ? now - stopAt >= 0 : done >= iterations) {
+					return;
+				}
+				boolean counted = measured.measuring();
 				try {
 					user.iterate(measured);
 				}
 				catch (Scenarios.Failed ex) {
 					// counted; the user goes on with its next iteration
 				}
-				if (measured.measuring()) {
+				if (counted) {
 					done++;
-				}
-				else if (duration == null) {
-					awaitQuietly(warmed);
 				}
 			}
 		});
 		measured.end();
-		clock.interrupt();
 		return new Result(scenario, setUp, measured);
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static void inParallel(List<Scenarios.VirtualUser> users,

@@ -38,15 +38,20 @@ final class Measurements {
 
 	private volatile long ended;
 
+	private volatile boolean begun;
+
 	Measurements(String scenario, int users, int longestSeconds) {
 		this.scenario = scenario;
 		this.users = users;
 		this.perSecond = new AtomicLongArray(longestSeconds + 1);
 	}
 
-	/** Marks the start of the measured period (after set-up and warm-up). */
-	void start() {
-		this.started = System.nanoTime();
+	/** Marks the start of the measured period (after set-up and warm-up); only the first call counts. */
+	synchronized void start() {
+		if (!this.begun) {
+			this.started = System.nanoTime();
+			this.begun = true;
+		}
 	}
 
 	void end() {
@@ -54,7 +59,7 @@ final class Measurements {
 	}
 
 	boolean measuring() {
-		return this.started != 0 && this.ended == 0;
+		return this.begun && this.ended == 0;
 	}
 
 	/**
