@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,6 +63,15 @@ public abstract class PortalTest {
 	void freshThrottlesAndTime() {
 		this.clock.reset();
 		this.jdbc.sql("delete from sign_in_throttle").update();
+	}
+
+	/**
+	 * Back to real time as soon as a test ends, so work still finishing in the background
+	 * (listeners, jobs) is not stamped years into the future for the tests that follow.
+	 */
+	@AfterEach
+	void realTimeAgain() {
+		this.clock.reset();
 	}
 
 	/**
