@@ -15,6 +15,8 @@ public enum SecurityEventType {
 	LOCKED,
 	/** Both factors passed; a full session began. */
 	SIGNED_IN,
+	/** A sign-in from a country the account had not used, or too far from the last one. */
+	SIGN_IN_UNUSUAL,
 	/** A fresh second-factor check for a sensitive change. */
 	STEP_UP,
 	/** The session ended by the person's choice. */

@@ -73,11 +73,14 @@ public class AccountSessions {
 
 	private final KnownDevices devices;
 
+	private final SignInPlaces places;
+
 	AccountSessions(org.springframework.jdbc.core.simple.JdbcClient jdbc, ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessionStore, SecurityContextRepository contexts,
 			AccountStore accounts, ObjectProvider<AccountAuthorities> roleSources, SignInGuard guard, AuditTrail audit,
 			IdentitySettings settings, Clock clock, org.springframework.context.ApplicationEventPublisher events,
-			KnownDevices devices) {
+			KnownDevices devices, SignInPlaces places) {
 		this.devices = devices;
+		this.places = places;
 		this.events = events;
 		this.sessionStore = sessionStore;
 		this.jdbc = jdbc;
@@ -140,11 +143,13 @@ public class AccountSessions {
 		session.setAttribute(SECOND_FACTOR_AT, now);
 		RequestOrigin origin = RequestOrigin.of(request);
 		session.setAttribute(DEVICE, origin.device());
-		session.setAttribute(PLACE, origin.coarseAddress());
+		session.setAttribute(PLACE, origin.coarseAddress()
+				+ this.places.countryOf(origin.address()).map(country -> ", " + country).orElse(""));
 		this.guard.succeeded(this.guard.accountKey(account.username()));
 		this.audit.record(next != null ? SecurityEventType.STEP_UP : SecurityEventType.SIGNED_IN, id.value(), method);
 		if (next == null) {
 			this.devices.signedIn(id, account.username(), origin, now);
+			this.places.signedIn(id, account.username(), origin, now);
 		}
 		if (next == null && resume != null) {
 			next = resume;

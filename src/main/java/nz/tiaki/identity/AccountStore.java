@@ -106,7 +106,7 @@ class AccountStore {
 
 	/**
 	 * Deletes an account with everything that proves it: authenticator and recovery codes
-	 * (cascade), passkeys and known devices. The person it belonged to stays.
+	 * (cascade), passkeys, known devices and places. The person it belonged to stays.
 	 */
 	void delete(AccountId id) {
 		String user = id.toString();
@@ -115,6 +115,8 @@ class AccountStore {
 				""").param("u", user).update();
 		this.jdbc.sql("delete from user_entities where name = :u").param("u", user).update();
 		this.jdbc.sql("delete from known_device where account_id = :id").param("id", id.value()).update();
+		this.jdbc.sql("delete from known_country where account_id = :id").param("id", id.value()).update();
+		this.jdbc.sql("delete from last_sign_in_place where account_id = :id").param("id", id.value()).update();
 		this.jdbc.sql("delete from account where id = :id").param("id", id.value()).update();
 	}
 

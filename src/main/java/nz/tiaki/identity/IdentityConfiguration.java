@@ -18,7 +18,7 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
  * signed-in session's security context is kept.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IdentitySettings.class)
+@EnableConfigurationProperties({ IdentitySettings.class, SignInPlaceSettings.class })
 class IdentityConfiguration {
 
 	@Bean

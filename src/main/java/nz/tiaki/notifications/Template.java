@@ -24,6 +24,35 @@ public enum Template {
 
 					Tiaki
 					"""),
+	/** The account signed in from a country it had not signed in from before. */
+	NEW_COUNTRY_SIGN_IN("A sign-in to your Tiaki account from another country",
+			"""
+					Kia ora,
+
+					Someone signed in to your Tiaki account from {country}, where your account has not been \
+					used before: {device}, at {time}.
+
+					If this was you (travelling, for example), there is nothing to do.
+
+					If it was not you, sign in at {portal}, change your password and sign out the devices \
+					you do not recognise (My security). Your practice can help too.
+
+					Tiaki
+					"""),
+	/** Two sign-ins too far apart for anyone to travel between them in the time. */
+	IMPOSSIBLE_TRAVEL_SIGN_IN("Two sign-ins to your Tiaki account from far apart",
+			"""
+					Kia ora,
+
+					Your Tiaki account signed in from {country} at {time}, {hours} after a sign-in about \
+					{distance} away. Nobody can travel that far that fast, so one of the two may not have \
+					been you — unless you use a VPN or a work network that routes you through another city.
+
+					If you do not recognise both, sign in at {portal}, change your password and sign out the \
+					devices you do not recognise (My security). Your practice can help too.
+
+					Tiaki
+					"""),
 	/** A clinician outside the care team used emergency access to the patient's record. */
 	EMERGENCY_ACCESS("Emergency access to your health record",
 			"""

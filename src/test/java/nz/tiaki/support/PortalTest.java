@@ -43,7 +43,8 @@ public abstract class PortalTest {
 	static void portal(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("tiaki.web.origin", () -> ORIGIN);
-		registry.add("tiaki.web.trusted-proxies", () -> "127.0.0.3");
+		registry.add("tiaki.web.trusted-proxies", () -> TrustedProxy.PROXY_ADDRESS);
+		registry.add("tiaki.identity.places.file", () -> Path.of("src/test/resources/nz/tiaki/identity/address-locations.csv").toAbsolutePath().toString());
 		registry.add("tiaki.db.embedded-dir", () -> DATABASE_DIR.resolve("postgres").toString());
 		registry.add("tiaki.audit.signing-key-file", () -> DATABASE_DIR.resolve("keys/audit-signing.json").toString());
 		registry.add("tiaki.vault.master-key-file", () -> DATABASE_DIR.resolve("keys/master.json").toString());

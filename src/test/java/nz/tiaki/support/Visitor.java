@@ -39,6 +39,8 @@ public final class Visitor {
 
 	private final HttpClient client;
 
+	private String forwardedFor;
+
 	private String userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36";
 
 	public Visitor(String origin) {
@@ -84,6 +86,15 @@ public final class Visitor {
 		return this;
 	}
 
+	/**
+	 * Every request from here on says it was forwarded for this client address (believed
+	 * only when it arrives through {@link TrustedProxy}).
+	 */
+	public Visitor from(String clientAddress) {
+		this.forwardedFor = clientAddress;
+		return this;
+	}
+
 	public Page get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "text/html"));
 	}
@@ -118,6 +129,9 @@ public final class Visitor {
 
 	public Page send(HttpRequest.Builder request) {
 		try {
+			if (this.forwardedFor != null) {
+				request.header("X-Forwarded-For", this.forwardedFor);
+			}
 			HttpResponse<String> response = this.client.send(request.header("User-Agent", this.userAgent).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Page(response.statusCode(), response.headers().firstValue("Location").orElse(null),
@@ -145,9 +159,11 @@ public final class Visitor {
 	 */
 	public Binary fetch(String path) {
 		try {
-			HttpResponse<byte[]> response = this.client.send(
-					HttpRequest.newBuilder(uri(path)).GET().header("User-Agent", this.userAgent).build(),
-					HttpResponse.BodyHandlers.ofByteArray());
+			HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().header("User-Agent", this.userAgent);
+			if (this.forwardedFor != null) {
+				request.header("X-Forwarded-For", this.forwardedFor);
+			}
+			HttpResponse<byte[]> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 			return new Binary(response.statusCode(), response.body(), response.headers());
 		}
 		catch (IOException ex) {
