@@ -27,6 +27,10 @@ import nz.tiaki.access.Action;
 import nz.tiaki.access.Subject;
 import nz.tiaki.audit.AuditTrail;
 import nz.tiaki.audit.SecurityEventType;
+import nz.tiaki.identity.AccountHolder;
+import nz.tiaki.identity.Accounts;
+import nz.tiaki.notifications.Notifications;
+import nz.tiaki.notifications.Template;
 import nz.tiaki.patients.PatientSummary;
 import nz.tiaki.patients.Patients;
 import nz.tiaki.shared.ids.PatientId;
@@ -70,7 +74,14 @@ public class Notices {
 
 	private final Clock clock;
 
-	Notices(JdbcClient jdbc, Incidents incidents, AccessGate gate, Patients patients, AuditTrail audit, Clock clock) {
+	private final Accounts accounts;
+
+	private final Notifications notifications;
+
+	Notices(JdbcClient jdbc, Incidents incidents, AccessGate gate, Patients patients, AuditTrail audit, Clock clock,
+			Accounts accounts, Notifications notifications) {
+		this.accounts = accounts;
+		this.notifications = notifications;
 		this.jdbc = jdbc;
 		this.incidents = incidents;
 		this.gate = gate;
@@ -81,7 +92,8 @@ public class Notices {
 
 	/**
 	 * Opens an incident and writes a letter for every patient the scope exposed, plus the
-	 * draft for the Privacy Commissioner, into a folder.
+	 * draft for the Privacy Commissioner, into a folder; patients with an account are e-mailed
+	 * too (sent from the outbox once this commits), with the same code.
 	 * @param title what happened, in a line
 	 * @param scope the suspects and window
 	 * @param folder where to write the letters
@@ -120,6 +132,10 @@ public class Notices {
 				PatientId patient = new PatientId(entry.getKey());
 				Optional<PatientSummary> who = this.patients
 					.find(this.gate.require(RESPONDER, patient, Action.READ_DEMOGRAPHICS, "breach-notice"));
+				this.accounts.addressOf(AccountHolder.patient(patient.value()))
+					.ifPresent(address -> this.notifications.send(address, Template.BREACH_NOTICE,
+							Map.of("from", DAY.format(scope.from()), "to", DAY.format(scope.to()), "code", code),
+							"breach:" + incident + ":" + patient.value()));
 				Files.write(folder.resolve("notice-" + patient + ".pdf"),
 						NoticeLetters.pdf(letter(title, who.map(PatientSummary::givenName).orElse("there"), scope,
 								entry.getValue(), code)));

@@ -112,9 +112,28 @@ public enum Template {
 			"""
 					Kia ora,
 
-					{practice} will stop using Tiaki on {date}. After that day you will no longer see what 					they published in Tiaki, and it will be deleted from Tiaki. Your practice keeps your health 					record in its own system, and your care does not change.
+					{practice} will stop using Tiaki on {date}. After that day you will no longer see what \
+					they published in Tiaki, and it will be deleted from Tiaki. Your practice keeps your health \
+					record in its own system, and your care does not change.
 
-					Before {date}, sign in at {portal} to download any documents you want to keep. Your practice 					can tell you how to see your record after that.
+					Before {date}, sign in at {portal} to download any documents you want to keep. Your practice \
+					can tell you how to see your record after that.
+
+					Tiaki
+					"""),
+	/** Someone who should not have seen part of the patient's information did. */
+	BREACH_NOTICE("About your health information in Tiaki",
+			"""
+					Kia ora,
+
+					We are writing because some of your health information in Tiaki was seen by someone who \
+					should not have seen it, between {from} and {to}. We stopped the access and have told the \
+					Privacy Commissioner. A letter with the details is on its way to you.
+
+					To see what of yours was involved, go to {portal}/breach-status and enter this code: {code}
+					(no sign-in needed). If you are worried, talk to your practice.
+
+					We are sorry this happened.
 
 					Tiaki
 					"""),

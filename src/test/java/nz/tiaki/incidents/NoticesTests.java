@@ -14,9 +14,11 @@ import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentKind;
 import nz.tiaki.documents.Documents;
 import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.notifications.Outbox;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.PortalTest;
 import nz.tiaki.support.TestFiles;
+import nz.tiaki.support.TestMailServer;
 import nz.tiaki.support.Visitor;
 import nz.tiaki.support.Visitor.Page;
 import org.apache.pdfbox.Loader;
@@ -29,7 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Telling the people affected: a letter each with a code, a draft for the Privacy
+ * Telling the people affected: a letter each with a code (and an e-mail with it to those
+ * with an account, nothing clinical in it), a draft for the Privacy
  * Commissioner, and a public page that shows a code's holder what of theirs was seen,
  * throttled against guessing (HIPC rule 5 and Privacy Act 2020 part 6).
  */
@@ -42,6 +45,9 @@ class NoticesTests extends PortalTest {
 
 	@Autowired
 	private Notices notices;
+
+	@Autowired
+	private org.springframework.context.ApplicationContext context;
 
 	@Test
 	void everyAffectedPatientGetsALetterWithACodeThatOpensTheirStatus() throws Exception {
@@ -77,6 +83,18 @@ class NoticesTests extends PortalTest {
 			.contains("How many people are affected: 2");
 		Matcher code = CODE.matcher(text);
 		assertThat(code.find()).isTrue();
+
+		Outbox.deliverNow(this.context);
+		jakarta.mail.internet.MimeMessage[] mail = TestMailServer.receivedBy(patient.username());
+		assertThat(mail).as("the patient with an account is e-mailed too").hasSize(1);
+		String email = String.valueOf(mail[0].getContent());
+		assertThat(mail[0].getSubject()).isEqualTo("About your health information in Tiaki");
+		assertThat(email).as("the same code as the letter, and nothing of the record")
+			.contains(code.group(1))
+			.contains("/breach-status")
+			.doesNotContain("Given")
+			.doesNotContain("Letter")
+			.doesNotContain("\t");
 
 		Visitor anyone = visitor();
 		Page status = anyone.submit("/breach-status", "/breach-status", Map.of("code", code.group(1).toLowerCase()));
