@@ -55,6 +55,8 @@ public enum SecurityEventType {
 	INCIDENT_SCOPED,
 	/** An incident was contained: sessions ended, accounts locked. */
 	INCIDENT_CONTAINED,
+	/** An operator was added or removed. */
+	OPERATOR_CHANGED,
 	/** The public breach-status page showed a notice for a code. */
 	BREACH_STATUS_SHOWN,
 	/** The public breach-status page was given a code that matches no notice. */

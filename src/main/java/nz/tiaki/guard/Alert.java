@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A security alert for a practice's privacy officer. Names no patient.
+ * A security alert for a practice's privacy officer and Tiaki's operators. Names no patient.
  *
  * @param id the alert
  * @param raisedAt when
@@ -16,7 +16,9 @@ import java.util.UUID;
  * @param windowFrom start of the audit slice behind it
  * @param windowTo end of that slice
  * @param acknowledged whether someone has looked at it
+ * @param practiceId the practice it was raised at; none for a platform alert (an attack on
+ * sign-in from one address, for example)
  */
 public record Alert(UUID id, Instant raisedAt, String severity, String kind, UUID accountId, String sessionRef,
-		String summary, Instant windowFrom, Instant windowTo, boolean acknowledged) {
+		String summary, Instant windowFrom, Instant windowTo, boolean acknowledged, UUID practiceId) {
 }

@@ -256,6 +256,24 @@ public class Guard implements ReadGuard, SignInBlocks {
 	}
 
 	/**
+	 * @param limit how many at most
+	 * @return the newest alerts across every practice and the platform, for Tiaki's operators
+	 */
+	@Transactional(readOnly = true)
+	public List<Alert> allAlerts(int limit) {
+		return this.store.allAlerts(limit);
+	}
+
+	/**
+	 * @param id an alert
+	 * @return the alert wherever it was raised, for Tiaki's operators
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Alert> anyAlert(UUID id) {
+		return this.store.alertAnywhere(id);
+	}
+
+	/**
 	 * @param alert an alert
 	 * @return whether its session or account is locked now
 	 */

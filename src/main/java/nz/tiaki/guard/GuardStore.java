@@ -238,14 +238,12 @@ class GuardStore {
 	java.util.Optional<Alert> alert(UUID id, UUID practiceId) {
 		return this.jdbc.sql("""
 				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
-				  acknowledged_at is not null
+				  acknowledged_at is not null, practice_id
 				from security_alert where id = :id and practice_id = :practice
 				""")
 			.param("id", id)
 			.param("practice", practiceId)
-			.query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
-					rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
-					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getBoolean(10)))
+			.query(GuardStore::alert)
 			.optional();
 	}
 
@@ -264,27 +262,54 @@ class GuardStore {
 	List<Alert> alerts(UUID practiceId, int limit) {
 		return this.jdbc.sql("""
 				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
-				  acknowledged_at is not null
+				  acknowledged_at is not null, practice_id
 				from security_alert where practice_id = :practice order by raised_at desc limit :limit
 				""")
 			.param("practice", practiceId)
 			.param("limit", limit)
-			.query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
-					rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
-					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getBoolean(10)))
+			.query(GuardStore::alert)
 			.list();
+	}
+
+	/**
+	 * @return the newest alerts of every practice and of none, for Tiaki's operators
+	 */
+	List<Alert> allAlerts(int limit) {
+		return this.jdbc.sql("""
+				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
+				  acknowledged_at is not null, practice_id
+				from security_alert order by raised_at desc limit :limit
+				""")
+			.param("limit", limit)
+			.query(GuardStore::alert)
+			.list();
+	}
+
+	java.util.Optional<Alert> alertAnywhere(UUID id) {
+		return this.jdbc.sql("""
+				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
+				  acknowledged_at is not null, practice_id
+				from security_alert where id = :id
+				""")
+			.param("id", id)
+			.query(GuardStore::alert)
+			.optional();
+	}
+
+	private static Alert alert(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+				rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
+				rs.getTimestamp(9).toInstant(), rs.getBoolean(10), rs.getObject(11, UUID.class));
 	}
 
 	List<Alert> platformAlerts(int limit) {
 		return this.jdbc.sql("""
 				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,
-				  acknowledged_at is not null
+				  acknowledged_at is not null, practice_id
 				from security_alert where practice_id is null order by raised_at desc limit :limit
 				""")
 			.param("limit", limit)
-			.query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
-					rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
-					rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getBoolean(10)))
+			.query(GuardStore::alert)
 			.list();
 	}
 

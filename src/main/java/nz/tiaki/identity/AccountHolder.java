@@ -3,10 +3,11 @@ package nz.tiaki.identity;
 import java.util.UUID;
 
 /**
- * Whom an account belongs to: a patient of the registry or a staff member of a practice.
+ * Whom an account belongs to: a patient of the registry, a staff member of a practice, or
+ * one of Tiaki's operators.
  *
- * @param kind patient or staff
- * @param id the patient's or staff member's id
+ * @param kind patient, staff or operator
+ * @param id the patient's, staff member's or operator's id
  */
 public record AccountHolder(Kind kind, UUID id) {
 
@@ -27,6 +28,14 @@ public record AccountHolder(Kind kind, UUID id) {
 	}
 
 	/**
+	 * @param operatorId one of Tiaki's operators
+	 * @return the holder for that operator
+	 */
+	public static AccountHolder operator(UUID operatorId) {
+		return new AccountHolder(Kind.OPERATOR, operatorId);
+	}
+
+	/**
 	 * The kinds of account holder.
 	 */
 	public enum Kind {
@@ -34,7 +43,9 @@ public record AccountHolder(Kind kind, UUID id) {
 		/** A patient. */
 		PATIENT,
 		/** A member of a practice's staff. */
-		STAFF
+		STAFF,
+		/** One of Tiaki's operators: alerts and incidents, never a record. */
+		OPERATOR
 
 	}
 

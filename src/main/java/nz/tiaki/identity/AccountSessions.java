@@ -212,6 +212,9 @@ public class AccountSessions {
 	 * @return the home page for its roles
 	 */
 	public static String homeFor(Authentication authentication) {
+		if (authentication.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_OPERATOR"))) {
+			return "/operator";
+		}
 		boolean staff = authentication.getAuthorities()
 			.stream()
 			.anyMatch(a -> a.getAuthority().equals("ROLE_STAFF"));

@@ -62,7 +62,7 @@ public class Accounts {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<Subject> subject() {
-		return current().map(account -> subjectFor(account.holder(), account.id()));
+		return current().flatMap(account -> subjectFor(account.holder(), account.id()));
 	}
 
 	/**
@@ -74,12 +74,19 @@ public class Accounts {
 	public Optional<Subject> subjectOf(AccountId id) {
 		return this.accounts.byId(id)
 			.filter(AccountStore.Account::enabled)
-			.map(account -> subjectFor(account.holder(), account.id()));
+			.flatMap(account -> subjectFor(account.holder(), account.id()));
 	}
 
-	private static Subject subjectFor(AccountHolder holder, AccountId id) {
-		return new Subject(holder.kind() == AccountHolder.Kind.PATIENT ? Subject.Kind.PATIENT : Subject.Kind.STAFF,
-				holder.id(), id.value());
+	/**
+	 * @return the gate's subject for a patient or staff member; none for an operator, who
+	 * reads no record
+	 */
+	private static Optional<Subject> subjectFor(AccountHolder holder, AccountId id) {
+		return switch (holder.kind()) {
+			case PATIENT -> Optional.of(new Subject(Subject.Kind.PATIENT, holder.id(), id.value()));
+			case STAFF -> Optional.of(new Subject(Subject.Kind.STAFF, holder.id(), id.value()));
+			case OPERATOR -> Optional.empty();
+		};
 	}
 
 	/**

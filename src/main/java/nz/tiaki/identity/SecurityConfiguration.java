@@ -13,6 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.web.access.IpAddressAuthorizationManager;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -42,13 +47,25 @@ class SecurityConfiguration {
 	 * Metrics carry no patient data, but they tell how busy the portal is and how often the
 	 * guard acted: only the configured scrapers' addresses may read them.
 	 */
+	private static AuthorizationManager<RequestAuthorizationContext> metricsReaders(WebSettings web) {
+		return fromAnyOf(web.metricsFrom());
+	}
+
 	@SuppressWarnings("unchecked")
-	private static org.springframework.security.authorization.AuthorizationManager<org.springframework.security.web.access.intercept.RequestAuthorizationContext> metricsReaders(
-			WebSettings web) {
-		return org.springframework.security.authorization.AuthorizationManagers.anyOf(web.metricsFrom()
-			.stream()
-			.map(org.springframework.security.web.access.IpAddressAuthorizationManager::hasIpAddress)
-			.toArray(org.springframework.security.authorization.AuthorizationManager[]::new));
+	private static AuthorizationManager<RequestAuthorizationContext> fromAnyOf(java.util.List<String> addresses) {
+		return AuthorizationManagers.anyOf(addresses.stream()
+			.map(IpAddressAuthorizationManager::hasIpAddress)
+			.toArray(AuthorizationManager[]::new));
+	}
+
+	/**
+	 * The operator console reaches across practices (alerts, incidents, containment), so it
+	 * needs a full sign-in by an operator and a connection from an operators' address.
+	 */
+	private static AuthorizationManager<RequestAuthorizationContext> operators(WebSettings web) {
+		AuthorizationManager<RequestAuthorizationContext> place = fromAnyOf(web.operatorsFrom());
+		return (who, context) -> new AuthorizationDecision(has(who.get(), Authorities.SIGNED_IN)
+				&& has(who.get(), "ROLE_OPERATOR") && place.authorize(who, context).isGranted());
 	}
 
 	@Bean
@@ -81,6 +98,8 @@ class SecurityConfiguration {
 			.requestMatchers("/practice", "/practice/**")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(
 					has(who.get(), Authorities.SIGNED_IN) && has(who.get(), "ROLE_STAFF")))
+			.requestMatchers("/operator", "/operator/**")
+			.access(operators(web))
 			.requestMatchers("/actuator/prometheus")
 			.access(metricsReaders(web))
 			.anyRequest()

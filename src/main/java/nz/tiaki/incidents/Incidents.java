@@ -122,6 +122,17 @@ public class Incidents {
 	 * @return what was done
 	 */
 	public Containment contain(Scope scope, boolean rotateMasterKey) {
+		return contain(scope, rotateMasterKey, null);
+	}
+
+	/**
+	 * As {@link #contain(Scope, boolean)}, recording which operator's account acted.
+	 * @param scope the suspects
+	 * @param rotateMasterKey whether to rotate the master key too
+	 * @param by the operator's account, or {@code null} from the command line
+	 * @return what was done
+	 */
+	public Containment contain(Scope scope, boolean rotateMasterKey, UUID by) {
 		Set<String> refs = new HashSet<>(scope.sessions());
 		if (!scope.addresses().isEmpty()) {
 			refs.addAll(this.jdbc.sql("""
@@ -144,7 +155,7 @@ public class Incidents {
 		refs.forEach(ref -> this.guard.lockSession(ref, "incident"));
 		int ended = this.sessions.endByReference(refs) + this.apps.endByReference(refs);
 		int rewrapped = rotateMasterKey ? this.vault.rotateMasterKey() : 0;
-		this.audit.record(SecurityEventType.INCIDENT_CONTAINED, null,
+		this.audit.record(SecurityEventType.INCIDENT_CONTAINED, by,
 				"accounts:" + scope.accounts().size() + " sessions:" + refs.size() + " rotated:" + rotateMasterKey);
 		return new Containment(scope.accounts().size(), ended, rewrapped);
 	}

@@ -101,6 +101,27 @@ public class Notices {
 	 */
 	@Transactional
 	public int issue(String title, Scope scope, Path folder) {
+		return issueWithDraft(title, scope, folder).told();
+	}
+
+	/**
+	 * What issuing notices did.
+	 *
+	 * @param told how many patients were written to
+	 * @param draft the draft notification for the Privacy Commissioner (counts only, no names)
+	 */
+	public record Issued(int told, String draft) {
+	}
+
+	/**
+	 * As {@link #issue}, answering the Privacy Commissioner draft too.
+	 * @param title what happened, in a line
+	 * @param scope the suspects and window
+	 * @param folder where to write the letters
+	 * @return how many were told, and the draft
+	 */
+	@Transactional
+	public Issued issueWithDraft(String title, Scope scope, Path folder) {
 		Instant now = this.clock.instant();
 		UUID incident = UUID.randomUUID();
 		this.jdbc.sql("insert into incident (id, title, opened_at, window_from, window_to) values (:id, :t, :now, :f, :to)")
@@ -111,6 +132,7 @@ public class Notices {
 			.param("to", Timestamp.from(scope.to()))
 			.update();
 		Map<UUID, Affected> affected = affected(scope);
+		String draft;
 		try {
 			Files.createDirectories(folder);
 			Map<String, Integer> byArea = new TreeMap<>();
@@ -140,14 +162,14 @@ public class Notices {
 						NoticeLetters.pdf(letter(title, who.map(PatientSummary::givenName).orElse("there"), scope,
 								entry.getValue(), code)));
 			}
-			Files.writeString(folder.resolve("privacy-commissioner-draft.txt"),
-					commissioner(title, now, scope, affected.size(), byArea), StandardCharsets.UTF_8);
+			draft = commissioner(title, now, scope, affected.size(), byArea);
+			Files.writeString(folder.resolve("privacy-commissioner-draft.txt"), draft, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		this.audit.record(SecurityEventType.INCIDENT_SCOPED, null, "notices:" + affected.size());
-		return affected.size();
+		return new Issued(affected.size(), draft);
 	}
 
 	/**

@@ -68,6 +68,20 @@ public final class Fixtures {
 		return new TestPractice(id, staff(practice, StaffRole.PRACTICE_ADMIN));
 	}
 
+	/**
+	 * @return one of Tiaki's operators, added as the command line adds them, with an
+	 * authenticator app
+	 */
+	public TestAccount operator() {
+		int n = SEQUENCE.incrementAndGet();
+		String email = "operator" + n + "@tiaki.example";
+		nz.tiaki.incidents.Operators.Added added = this.context.getBean(nz.tiaki.incidents.Operators.class)
+			.add(email, "fixtures");
+		AccountId account = invitations()
+			.redeem(new Redemption(added.invitation().code(), null, email, PASSWORD, PASSWORD));
+		return withApp(account, email, added.id());
+	}
+
 	public TestAccount staff(TestPractice practice, StaffRole role) {
 		int n = SEQUENCE.incrementAndGet();
 		String email = "staff" + n + "@practice" + n + ".example";

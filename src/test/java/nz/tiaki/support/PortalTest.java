@@ -44,6 +44,7 @@ public abstract class PortalTest {
 		registry.add("server.port", () -> PORT);
 		registry.add("tiaki.web.origin", () -> ORIGIN);
 		registry.add("tiaki.web.trusted-proxies", () -> TrustedProxy.PROXY_ADDRESS);
+		registry.add("tiaki.incidents.notices-folder", () -> DATABASE_DIR.resolve("notices").toString());
 		registry.add("tiaki.identity.places.file", () -> Path.of("src/test/resources/nz/tiaki/identity/address-locations.csv").toAbsolutePath().toString());
 		registry.add("tiaki.db.embedded-dir", () -> DATABASE_DIR.resolve("postgres").toString());
 		registry.add("tiaki.audit.signing-key-file", () -> DATABASE_DIR.resolve("keys/audit-signing.json").toString());
@@ -110,7 +111,7 @@ public abstract class PortalTest {
 		this.clock.advance(java.time.Duration.ofSeconds(30));
 		Visitor.Page code = visitor.secondFactor(account.codeAt(this.clock));
 		org.assertj.core.api.Assertions.assertThat(code.status()).isEqualTo(302);
-		org.assertj.core.api.Assertions.assertThat(code.redirect()).isIn("/patient", "/practice");
+		org.assertj.core.api.Assertions.assertThat(code.redirect()).isIn("/patient", "/practice", "/operator");
 		return visitor;
 	}
 
