@@ -35,6 +35,8 @@ public enum SecurityEventType {
 	RECOVERY_CODE_USED,
 	/** The password was changed. */
 	PASSWORD_CHANGED,
+	/** Password and second factors were destroyed; a new invitation is needed to sign in. */
+	CREDENTIALS_RESET,
 	/** An invitation was issued. */
 	INVITATION_ISSUED,
 	/** An invitation was redeemed and an account created. */

@@ -19,6 +19,8 @@ public record EnrolledPatient(PatientSummary patient, PortalAccess access) {
 		ACTIVE,
 		/** Has an unused invitation. */
 		INVITED,
+		/** Had an account whose sign-in was reset (an incident): needs a new invitation. */
+		RESET,
 		/** Neither. */
 		NONE
 

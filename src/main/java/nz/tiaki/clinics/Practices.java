@@ -197,14 +197,17 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 		List<PatientId> ids = this.store.enrolledPatients(staff.practice()).stream().map(PatientId::new).toList();
 		List<PatientSummary> found = this.patients
 			.findAll(this.gate.requireEach(subjectOf(staff), ids, Action.READ_DEMOGRAPHICS).values());
-		Set<UUID> active = this.accounts.withAccounts(AccountHolder.Kind.PATIENT,
-				found.stream().map(p -> p.id().value()).toList());
+		List<UUID> patientIds = found.stream().map(p -> p.id().value()).toList();
+		Set<UUID> active = this.accounts.withAccounts(AccountHolder.Kind.PATIENT, patientIds);
+		Set<UUID> reset = this.accounts.awaitingReset(AccountHolder.Kind.PATIENT, patientIds);
 		List<EnrolledPatient> list = new ArrayList<>(found.size());
 		for (PatientSummary patient : found) {
 			EnrolledPatient.PortalAccess access = active.contains(patient.id().value())
 					? EnrolledPatient.PortalAccess.ACTIVE
 					: this.invitations.waiting(AccountHolder.patient(patient.id().value()))
-							? EnrolledPatient.PortalAccess.INVITED : EnrolledPatient.PortalAccess.NONE;
+							? EnrolledPatient.PortalAccess.INVITED
+							: reset.contains(patient.id().value()) ? EnrolledPatient.PortalAccess.RESET
+									: EnrolledPatient.PortalAccess.NONE;
 			list.add(new EnrolledPatient(patient, access));
 		}
 		return list;
@@ -253,9 +256,12 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	public List<StaffListing> staffList(StaffMember admin) {
 		requireAdmin(admin);
 		List<StaffMember> staff = this.store.staffOf(admin.practice());
-		Set<UUID> withAccounts = this.accounts.withAccounts(AccountHolder.Kind.STAFF,
-				staff.stream().map(StaffMember::id).toList());
-		return staff.stream().map(s -> new StaffListing(s, withAccounts.contains(s.id()))).toList();
+		List<UUID> ids = staff.stream().map(StaffMember::id).toList();
+		Set<UUID> withAccounts = this.accounts.withAccounts(AccountHolder.Kind.STAFF, ids);
+		Set<UUID> reset = this.accounts.awaitingReset(AccountHolder.Kind.STAFF, ids);
+		return staff.stream()
+			.map(s -> new StaffListing(s, withAccounts.contains(s.id()), reset.contains(s.id())))
+			.toList();
 	}
 
 	/**
@@ -272,6 +278,31 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 		StaffMember member = addStaff(admin.practice(), displayName, email, role);
 		this.audit.record(SecurityEventType.STAFF_ADDED, this.accounts.current().orElseThrow().id().value(),
 				role.name());
+		try {
+			return this.invitations.issue(AccountHolder.staff(member.id()), null, member.email(),
+					this.accounts.current().orElseThrow().id());
+		}
+		catch (InvitationRejected ex) {
+			throw new StaffRejected(ex.getMessage());
+		}
+	}
+
+	/**
+	 * Issues a new set-up code to a current staff member who has no working account: the
+	 * first code lapsed, or their sign-in was reset when an incident was contained (the code
+	 * sets a new password on the same account). Audited.
+	 * @param admin the asking practice administrator
+	 * @param staffId the staff member
+	 * @return the set-up code, to give them in person
+	 * @throws NotFound when they are not current staff of the admin's practice
+	 * @throws StaffRejected when their account works already
+	 */
+	@Transactional
+	public IssuedInvitation reinviteStaff(StaffMember admin, UUID staffId) {
+		requireAdmin(admin);
+		StaffMember member = this.store.staff(staffId)
+			.filter(s -> s.practice().equals(admin.practice()) && s.active())
+			.orElseThrow(NotFound::new);
 		try {
 			return this.invitations.issue(AccountHolder.staff(member.id()), null, member.email(),
 					this.accounts.current().orElseThrow().id());
@@ -484,7 +515,7 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	 * @param member who
 	 * @param hasAccount whether they have set up their account
 	 */
-	public record StaffListing(StaffMember member, boolean hasAccount) {
+	public record StaffListing(StaffMember member, boolean hasAccount, boolean reset) {
 	}
 
 }

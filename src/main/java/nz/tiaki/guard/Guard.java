@@ -295,6 +295,19 @@ public class Guard implements ReadGuard, SignInBlocks {
 		return lifted;
 	}
 
+	/**
+	 * A reset account's holder redeemed a new invitation: the account's own locks end (the
+	 * locks of its old sessions stay, and those sessions are over anyway). Audited.
+	 */
+	@Override
+	@Transactional
+	public void credentialsRenewed(AccountId id) {
+		int lifted = this.store.lift(null, id.value(), null, this.clock.instant());
+		if (lifted > 0) {
+			this.audit.record(nz.tiaki.audit.SecurityEventType.LOCK_LIFTED, id.value(), "credentials-renewed");
+		}
+	}
+
 	@Override
 	public boolean blocked(AccountId id) {
 		return this.store.accountLocked(id.value());

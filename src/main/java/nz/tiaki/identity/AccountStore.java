@@ -81,12 +81,71 @@ class AccountStore {
 			return Set.of();
 		}
 		List<UUID> found = this.jdbc
-			.sql("select holder_id from account where holder_kind = :kind and holder_id in (:ids) and enabled")
+			.sql("""
+					select holder_id from account
+					where holder_kind = :kind and holder_id in (:ids) and enabled and credentials_reset_at is null
+					""")
 			.param("kind", kind.name())
 			.param("ids", holderIds)
 			.query(UUID.class)
 			.list();
 		return found.stream().collect(Collectors.toUnmodifiableSet());
+	}
+
+	/**
+	 * @return those of the holders whose account awaits a new invitation after a reset
+	 */
+	Set<UUID> holdersAwaitingReset(AccountHolder.Kind kind, Collection<UUID> holderIds) {
+		if (holderIds.isEmpty()) {
+			return Set.of();
+		}
+		return Set.copyOf(this.jdbc.sql("""
+				select holder_id from account
+				where holder_kind = :kind and holder_id in (:ids) and enabled and credentials_reset_at is not null
+				""").param("kind", kind.name()).param("ids", holderIds).query(UUID.class).list());
+	}
+
+	boolean awaitingReset(AccountId id) {
+		return this.jdbc.sql("select count(*) from account where id = :id and credentials_reset_at is not null")
+			.param("id", id.value())
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	/**
+	 * Destroys what proves the account: the password (replaced by the hash of a secret no one
+	 * keeps), authenticator secrets, recovery codes and passkeys. The account, its history and
+	 * its holder stay.
+	 */
+	void resetCredentials(AccountId id, String unusableHash, Instant now) {
+		this.jdbc.sql("""
+				update account set password_hash = :hash, password_changed_at = :now, credentials_reset_at = :now
+				where id = :id
+				""").param("hash", unusableHash).param("now", Timestamp.from(now)).param("id", id.value()).update();
+		this.jdbc.sql("delete from totp_factor where account_id = :id").param("id", id.value()).update();
+		this.jdbc.sql("delete from recovery_code where account_id = :id").param("id", id.value()).update();
+		this.jdbc.sql("""
+				delete from user_credentials where user_entity_user_id in (select id from user_entities where name = :u)
+				""").param("u", id.toString()).update();
+	}
+
+	/**
+	 * Arms a reset account again with a new password and sign-in address; second factors are
+	 * enrolled afresh at the next sign-in.
+	 */
+	void renew(AccountId id, String username, String hash, Instant now) {
+		this.jdbc.sql("""
+				update account set username_index = :index, username_sealed = :sealed, password_hash = :hash,
+				  password_changed_at = :now, credentials_reset_at = null
+				where id = :id and credentials_reset_at is not null
+				""")
+			.param("index", index(username))
+			.param("sealed", this.vault.sealIdentity("username", id.value(),
+					username.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.param("hash", hash)
+			.param("now", Timestamp.from(now))
+			.param("id", id.value())
+			.update();
 	}
 
 	boolean usernameTaken(String username) {

@@ -187,6 +187,38 @@ public class Accounts {
 	}
 
 	/**
+	 * Forces a password and second-factor reset, for containing an incident: destroys the
+	 * password, authenticator secrets, recovery codes and passkeys, and ends every session.
+	 * The account can sign in again only after its holder redeems a new invitation. Audited.
+	 * @param id the account
+	 * @param by the account acting, or {@code null} for the system or the command line
+	 * @return whether there was such an account
+	 */
+	@Transactional
+	public boolean resetCredentials(AccountId id, UUID by) {
+		if (this.accounts.byId(id).isEmpty()) {
+			return false;
+		}
+		byte[] secret = new byte[32];
+		new java.security.SecureRandom().nextBytes(secret);
+		this.accounts.resetCredentials(id, this.passwords.hash(java.util.Base64.getEncoder().encodeToString(secret)),
+				this.clock.instant());
+		this.audit.record(SecurityEventType.CREDENTIALS_RESET, id.value(), by == null ? "by:system" : "by:" + by);
+		this.sessions.endAll(id, null, "credentials-reset");
+		return true;
+	}
+
+	/**
+	 * @param kind patients, staff or operators
+	 * @param holderIds their ids
+	 * @return those of them whose account was reset and waits for a new invitation
+	 */
+	@Transactional(readOnly = true)
+	public Set<UUID> awaitingReset(AccountHolder.Kind kind, Collection<UUID> holderIds) {
+		return this.accounts.holdersAwaitingReset(kind, holderIds);
+	}
+
+	/**
 	 * Disables the holder's account, if there is one, and ends all its sessions. Audited.
 	 * @param holder the person
 	 * @param by the account acting

@@ -47,8 +47,12 @@ public class Invitations {
 
 	private final Clock clock;
 
+	private final org.springframework.beans.factory.ObjectProvider<SignInBlocks> blocks;
+
 	Invitations(InvitationStore invitations, AccountStore accounts, Passwords passwords, SignInGuard guard,
-			AuditTrail audit, IdentitySettings settings, Clock clock) {
+			AuditTrail audit, IdentitySettings settings, Clock clock,
+			org.springframework.beans.factory.ObjectProvider<SignInBlocks> blocks) {
+		this.blocks = blocks;
 		this.invitations = invitations;
 		this.accounts = accounts;
 		this.passwords = passwords;
@@ -74,7 +78,8 @@ public class Invitations {
 		if (!Usernames.plausible(username)) {
 			throw new InvitationRejected("Enter a valid e-mail address, like name@example.com.");
 		}
-		if (this.accounts.byHolder(holder).isPresent()) {
+		Optional<AccountStore.Account> existing = this.accounts.byHolder(holder);
+		if (existing.isPresent() && !this.accounts.awaitingReset(existing.get().id())) {
 			throw new InvitationRejected("This person already has an account.");
 		}
 		if (holder.kind() == AccountHolder.Kind.PATIENT && birthDate == null) {
@@ -133,6 +138,11 @@ public class Invitations {
 			refuse(invitation.id());
 		}
 		this.passwords.checkAcceptable(redemption.password(), redemption.confirmation());
+		Optional<AccountStore.Account> reset = this.accounts.byHolder(invitation.holder())
+			.filter(account -> this.accounts.awaitingReset(account.id()));
+		if (reset.isPresent()) {
+			return renew(reset.get(), invitation, redemption, now);
+		}
 		if (this.accounts.usernameTaken(invitation.email())) {
 			throw new InvitationRejected("An account already signs in with the e-mail address this invitation was "
 					+ "made for. Sign in with it, or ask your practice to invite you with another address.");
@@ -145,6 +155,27 @@ public class Invitations {
 				invitation.holder(), true), now);
 		this.audit.record(SecurityEventType.INVITATION_REDEEMED, id.value(), invitation.holder().kind().name());
 		return id;
+	}
+
+	/**
+	 * Redeems an invitation for an account whose credentials were reset: the same account
+	 * gets the new password (and the invitation's address), and its holder enrols a second
+	 * factor at the next sign-in; sign-in blocks the reset came with are lifted.
+	 */
+	private AccountId renew(AccountStore.Account account, InvitationStore.Invitation invitation,
+			Redemption redemption, Instant now) {
+		if (!invitation.email().equals(account.username()) && this.accounts.usernameTaken(invitation.email())) {
+			throw new InvitationRejected("An account already signs in with the e-mail address this invitation was "
+					+ "made for. Sign in with it, or ask your practice to invite you with another address.");
+		}
+		if (!this.invitations.redeem(invitation.id(), now)) {
+			refuse(invitation.id());
+		}
+		this.accounts.renew(account.id(), invitation.email(), this.passwords.hash(redemption.password()), now);
+		this.blocks.orderedStream().forEach(block -> block.credentialsRenewed(account.id()));
+		this.audit.record(SecurityEventType.INVITATION_REDEEMED, account.id().value(),
+				invitation.holder().kind().name() + " renewed");
+		return account.id();
 	}
 
 	private void refuse(UUID invitationId) {

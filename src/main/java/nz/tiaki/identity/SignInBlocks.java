@@ -12,4 +12,12 @@ public interface SignInBlocks {
 	 */
 	boolean blocked(AccountId id);
 
+	/**
+	 * The account's holder redeemed a new invitation after a forced reset: the practice
+	 * trusted them with new credentials, so locks on the account itself end.
+	 * @param id the account
+	 */
+	default void credentialsRenewed(AccountId id) {
+	}
+
 }

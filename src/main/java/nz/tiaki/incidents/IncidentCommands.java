@@ -75,7 +75,7 @@ class IncidentCommands {
 
 			@Override
 			public String usage() {
-				return "account=UUID session=REF address=IP|CIDR from=ISO to=ISO [rotate-master-key]  lock the accounts, end the sessions";
+				return "account=UUID session=REF address=IP|CIDR from=ISO to=ISO [rotate-master-key]  lock the accounts, reset their credentials, end the sessions";
 			}
 
 			@Override
@@ -85,7 +85,7 @@ class IncidentCommands {
 					return 2;
 				}
 				Containment done = incidents.contain(scope, arguments.contains("rotate-master-key"));
-				out.printf("Locked %d accounts, ended %d sessions, re-wrapped %d data keys.%n", done.accountsLocked(),
+				out.printf("Locked %d accounts and reset their passwords and second factors (their practices issue new invitations), ended %d sessions, re-wrapped %d data keys.%n", done.accountsLocked(),
 						done.sessionsEnded(), done.dataKeysRewrapped());
 				return 0;
 			}

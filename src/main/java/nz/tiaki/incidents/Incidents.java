@@ -49,8 +49,11 @@ public class Incidents {
 
 	private final nz.tiaki.apps.Apps apps;
 
+	private final nz.tiaki.identity.Accounts accounts;
+
 	Incidents(JdbcClient jdbc, Practices practices, Guard guard, AccountSessions sessions, Vault vault,
-			AuditTrail audit, nz.tiaki.apps.Apps apps) {
+			AuditTrail audit, nz.tiaki.apps.Apps apps, nz.tiaki.identity.Accounts accounts) {
+		this.accounts = accounts;
 		this.apps = apps;
 		this.jdbc = jdbc;
 		this.practices = practices;
@@ -113,10 +116,11 @@ public class Incidents {
 	}
 
 	/**
-	 * Contains an incident in one action: locks the suspect accounts (no sign-in until the
-	 * practice lifts it), ends every session of theirs, every suspect session, and every
-	 * session seen from a suspect address in the window; optionally rotates the master key.
-	 * Audited.
+	 * Contains an incident in one action: locks the suspect accounts and forces a password
+	 * and second-factor reset (their credentials are destroyed; a new invitation from the
+	 * practice lets the holder set new ones and lifts the lock), ends every session of
+	 * theirs, every suspect session, and every session seen from a suspect address in the
+	 * window; optionally rotates the master key. Audited.
 	 * @param scope the suspects
 	 * @param rotateMasterKey whether to rotate the master key too
 	 * @return what was done
@@ -150,6 +154,7 @@ public class Incidents {
 		}
 		for (UUID account : scope.accounts()) {
 			this.guard.lockAccount(account, "incident");
+			this.accounts.resetCredentials(new AccountId(account), by);
 			this.sessions.endAll(new AccountId(account), null, "incident");
 		}
 		refs.forEach(ref -> this.guard.lockSession(ref, "incident"));

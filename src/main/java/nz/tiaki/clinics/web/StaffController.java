@@ -88,6 +88,30 @@ class StaffController {
 		}
 	}
 
+	@PostMapping("/practice/staff/{id}/invite")
+	String reinvite(@PathVariable String id, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		try {
+			IssuedInvitation invitation = this.practices.reinviteStaff(me, UUID.fromString(id));
+			model.addAttribute("invitation", invitation);
+			model.addAttribute("name", this.practices.staffList(me)
+				.stream()
+				.filter(s -> s.member().id().toString().equals(id))
+				.map(s -> s.member().displayName())
+				.findFirst()
+				.orElse("them"));
+			model.addAttribute("zone", PracticeController.ZONE);
+			return "clinics/staff-invited";
+		}
+		catch (IllegalArgumentException | NotFound ex) {
+			throw new PageNotFound();
+		}
+		catch (StaffRejected ex) {
+			model.addAttribute("error", ex.getMessage());
+			return page(me, model, "", "", null);
+		}
+	}
+
 	@PostMapping("/practice/staff/{id}/remove")
 	String remove(@PathVariable String id, Model model) {
 		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
