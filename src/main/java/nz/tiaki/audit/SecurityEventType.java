@@ -13,6 +13,8 @@ public enum SecurityEventType {
 	SIGN_IN_THROTTLED,
 	/** An account or address was locked after too many failures. */
 	LOCKED,
+	/** Sign-ins failed unusually often across many addresses (an alert; no one is locked). */
+	SIGN_IN_ATTACK_SPREAD,
 	/** Both factors passed; a full session began. */
 	SIGNED_IN,
 	/** A sign-in from a country the account had not used, or too far from the last one. */

@@ -323,6 +323,17 @@ public class Guard implements ReadGuard, SignInBlocks {
 	@org.springframework.transaction.annotation.Transactional(
 			propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
 	public void signInAttack(nz.tiaki.identity.SignInAttack attack) {
+		if (attack.address() == null) {
+			if (this.store.raisedSince("SIGN_IN_ATTACK_SPREAD", attack.at().minus(java.time.Duration.ofHours(1)))) {
+				return; // one alert an hour for a spread attack that goes on
+			}
+			this.store.raise("CRITICAL", "SIGN_IN_ATTACK_SPREAD", null, null, null,
+					"Sign-ins failed " + attack.failures() + " times within minutes across many addresses: credential "
+							+ "stuffing from many machines is likely. No one address is locked; each account under "
+							+ "attack is slowed and then locked by its own failures. Sign-ins by passkey still work.",
+					attack.since(), attack.at(), this.settings.operators());
+			return;
+		}
 		this.store.raise("CRITICAL", "SIGN_IN_ATTACK", null, null, null,
 				"Sign-ins from one address failed " + attack.failures() + " times within minutes, so the address is "
 						+ "locked: password guessing or credential stuffing is likely. Sign-ins by passkey still work.",

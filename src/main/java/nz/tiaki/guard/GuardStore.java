@@ -302,6 +302,14 @@ class GuardStore {
 				rs.getTimestamp(9).toInstant(), rs.getBoolean(10), rs.getObject(11, UUID.class));
 	}
 
+	boolean raisedSince(String kind, Instant since) {
+		return this.jdbc.sql("select count(*) from security_alert where kind = :kind and raised_at >= :since")
+			.param("kind", kind)
+			.param("since", Timestamp.from(since))
+			.query(Integer.class)
+			.single() > 0;
+	}
+
 	List<Alert> platformAlerts(int limit) {
 		return this.jdbc.sql("""
 				select id, raised_at, severity, kind, account_id, session_ref, summary, window_from, window_to,

@@ -16,9 +16,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accountWindow the window failures are counted in
  * @param accountLockDuration how long a lock lasts
  * @param addressLockAfter failures from one address within the window that lock it
+ * @param spreadAlertAfter failures across every address and account within the window that
+ * raise an alert for Tiaki's operators (credential stuffing spread over many machines, which
+ * no one address's count shows); nobody is locked by it
  */
 @ConfigurationProperties("tiaki.identity")
 public record IdentitySettings(Duration idleTimeout, Duration absoluteTimeout, Duration stepUpWindow,
 		Duration invitationValidity, int accountDelayAfter, int accountLockAfter, Duration accountWindow,
-		Duration accountLockDuration, int addressLockAfter) {
+		Duration accountLockDuration, int addressLockAfter, int spreadAlertAfter) {
 }

@@ -58,6 +58,21 @@ class SignInGuard {
 			this.events.publishEvent(new SignInAttack(RequestOrigin.current().address(), this.settings.addressLockAfter(),
 					now.minus(this.settings.accountWindow()), now));
 		}
+		// Counted, never checked: it alerts and locks no one out.
+		if (this.throttle.failed(SPREAD_KEY, spreadPolicy())) {
+			java.time.Instant now = this.clock.instant();
+			this.audit.record(SecurityEventType.SIGN_IN_ATTACK_SPREAD, null, SPREAD_KEY, null);
+			this.events.publishEvent(new SignInAttack(null, this.settings.spreadAlertAfter(),
+					now.minus(this.settings.accountWindow()), now));
+		}
+	}
+
+	/** The count of failed sign-ins across every address and account. */
+	static final String SPREAD_KEY = "all";
+
+	private Throttle.Policy spreadPolicy() {
+		return new Throttle.Policy(0, this.settings.spreadAlertAfter(), this.settings.accountWindow(),
+				this.settings.accountWindow());
 	}
 
 	/**

@@ -102,6 +102,14 @@ public class ScopingBenchmark {
 	}
 
 	@Benchmark
+	public Exposure scopeOneAddressRange() {
+		this.probe++;
+		int g = this.probe * 101;
+		return this.incidents.scope(new nz.tiaki.incidents.Scope(Set.of(), Set.of(),
+				Set.of("10." + (g % 250) + "." + (g % 200) + ".0/24"), this.from, this.to));
+	}
+
+	@Benchmark
 	public Exposure scopeOneAddress() {
 		this.probe++;
 		int g = this.probe * 101;

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import nz.tiaki.support.BrowserTest;
 import nz.tiaki.support.Fixtures;
+import nz.tiaki.support.TrustedProxy;
 import nz.tiaki.support.Visitor;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Credential stuffing: 10,000 username and password pairs against 1,000 accounts, 100 of the
- * pairs right, all from one address. No session reaches anything without the second factor;
+ * pairs right, all from one address — and 480 pairs against 300 accounts from 480 addresses. No session reaches anything without the second factor;
  * the address is locked after 100 failures and every later attempt is refused unchecked; an
  * alert is raised for Tiaki's operators; and in the middle of the attack a real user on the
  * same address signs in with their passkey, which cannot be guessed and so is not held back
@@ -151,6 +152,87 @@ class CredentialStuffingTests extends BrowserTest {
 		finally {
 			removePasskeyAuthenticator(authenticator);
 		}
+	}
+
+	/**
+	 * The same attack spread over many machines, one address per attempt, so that no address
+	 * ever fails often enough to be locked: each account under repeated attack is slowed by
+	 * its own failures, a right password still reaches only the second-factor page, and the
+	 * failures across every address raise one alert for Tiaki's operators.
+	 */
+	@Test
+	void anAttackSpreadOverManyAddressesIsSlowedPerAccountAndAlertedOnce() {
+		Instant started = this.clock.instant();
+		String hash = this.passwords.hash(LEAKED);
+		String batch = UUID.randomUUID().toString().substring(0, 8);
+		List<String> usernames = new ArrayList<>();
+		List<AccountId> ids = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			AccountId id = AccountId.random();
+			String username = "spread-" + batch + "-" + i + "@example.org";
+			this.accounts.insert(new AccountStore.Account(id, username, hash, AccountHolder.patient(UUID.randomUUID()),
+					true), started);
+			TotpEnrolment app = this.factors.startTotp(id);
+			this.factors.confirmTotp(id, app, Fixtures.totp(app.secret(), this.clock.instant()), "Phone");
+			usernames.add(username);
+			ids.add(id);
+		}
+		// Single tries, and bursts of nine tries at one account from nine machines.
+		Random random = new Random(17);
+		List<List<Pair>> units = new ArrayList<>();
+		for (int i = 0; i < 280; i++) {
+			units.add(List.of(new Pair(usernames.get(i), "guess-" + random.nextInt(1_000_000))));
+		}
+		for (int i = 0; i < 20; i++) {
+			units.add(List.of(new Pair(usernames.get(i), LEAKED)));
+		}
+		for (int i = 280; i < 300; i++) {
+			List<Pair> burst = new ArrayList<>();
+			for (int guess = 0; guess < 9; guess++) {
+				burst.add(new Pair(usernames.get(i), "guess-" + random.nextInt(1_000_000)));
+			}
+			units.add(burst);
+		}
+		Collections.shuffle(units, random);
+		List<Pair> pairs = units.stream().flatMap(List::stream).toList();
+		java.util.Set<String> burstTargets = new java.util.HashSet<>(usernames.subList(280, 300));
+		java.util.Set<String> slowed = new java.util.HashSet<>();
+
+		int toFactorPage = 0;
+		int paused = 0;
+		try (TrustedProxy proxy = new TrustedProxy(PORT)) {
+			for (int i = 0; i < pairs.size(); i++) {
+				Visitor machine = new Visitor(proxy.origin()).from("198.18." + (i / 250) + "." + (i % 250 + 1));
+				Visitor.Page answer = machine.signIn(pairs.get(i).username(), pairs.get(i).password());
+				if ("/signin/factor".equals(answer.redirect())) {
+					toFactorPage++;
+					assertThat(machine.get("/patient").status()).as("nothing past the second factor").isNotEqualTo(200);
+				}
+				else if ("/signin?paused".equals(answer.redirect())) {
+					paused++;
+					slowed.add(pairs.get(i).username());
+				}
+			}
+		}
+
+		java.sql.Timestamp since = java.sql.Timestamp.from(started);
+		assertThat(toFactorPage).as("each right password reached the second factor, no further").isEqualTo(20);
+		assertThat(this.jdbc.sql("select count(*) from audit_event where event_type = 'SIGNED_IN' and account_id in (:ids)")
+			.param("ids", ids.stream().map(AccountId::value).toList())
+			.query(Integer.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where event_type = 'LOCKED' and detail = 'address' and occurred_at >= :since
+				""").param("since", since).query(Integer.class).single()).as("no one address failed often enough to lock")
+			.isZero();
+		assertThat(paused).as("each burst of nine is slowed after five failures, whatever the address")
+			.isEqualTo(20 * 4);
+		assertThat(slowed).as("only the accounts tried again and again").isEqualTo(burstTargets);
+		assertThat(this.jdbc.sql("""
+				select count(*) from security_alert where kind = 'SIGN_IN_ATTACK_SPREAD' and practice_id is null
+				  and raised_at >= :since
+				""").param("since", since).query(Integer.class).single()).as("one alert for the operators, not one per batch")
+			.isOne();
 	}
 
 }

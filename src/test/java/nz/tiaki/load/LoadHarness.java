@@ -60,6 +60,7 @@ public final class LoadHarness {
 		String origin = "http://127.0.0.1:" + port;
 		MutableClock clock = new MutableClock();
 		long starting = System.nanoTime();
+		boolean failed;
 		ConfigurableApplicationContext portal = new SpringApplicationBuilder(TiakiApplication.class)
 			.initializers((context) -> context.getBeanFactory().registerSingleton("harnessClock", clock))
 			.run("--server.port=" + port, "--server.address=127.0.0.1", "--tiaki.web.origin=" + origin,
@@ -127,6 +128,14 @@ public final class LoadHarness {
 						"  unexpected: %s × %,d%n", answer, count));
 			}
 			String loaded = memory("after the load");
+			nz.tiaki.audit.AuditTrail audit = portal.getBean(nz.tiaki.audit.AuditTrail.class);
+			audit.sealNow();
+			nz.tiaki.audit.AuditVerification chain = audit.verify(List.of());
+			long unexpected = results.stream()
+				.mapToLong(r -> r.measured().unexpectedAnswers().values().stream().mapToLong(Long::longValue).sum())
+				.sum();
+			System.err.printf(Locale.ROOT, "audit chain after the load: %s; unexpected answers: %,d%n", chain, unexpected);
+			failed = !chain.intact() || unexpected > 0;
 			JdbcClient jdbc = portal.getBean(JdbcClient.class);
 			String postgres = jdbc.sql("show server_version").query(String.class).single();
 			long auditEvents = jdbc.sql("select count(*) from audit_event").query(Long.class).single();
@@ -148,6 +157,10 @@ public final class LoadHarness {
 		}
 		finally {
 			portal.close();
+		}
+		if (failed) {
+			System.err.println("The load run had unexpected answers or the audit chain did not verify.");
+			System.exit(1);
 		}
 	}
 

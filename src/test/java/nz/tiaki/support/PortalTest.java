@@ -59,6 +59,7 @@ public abstract class PortalTest {
 		registry.add("tiaki.appointments.reminder-interval", () -> "1h");
 		registry.add("tiaki.lifecycle.export-poll", () -> "1h");
 		registry.add("tiaki.db.connection-timeout", () -> "2s");
+		registry.add("tiaki.identity.spread-alert-after", () -> "300");
 	}
 
 	@BeforeEach
