@@ -99,6 +99,8 @@ public enum SecurityEventType {
 	PRACTICE_DEPARTED,
 	/** A patient asked for a copy of all their information. */
 	DATA_EXPORT_REQUESTED,
+	/** A practice's Health Provider Index identifiers, or a clinician's, were set. */
+	PRACTICE_SETTINGS_CHANGED,
 	/** A practice set the age at which parents' links to children's records end. */
 	PARENT_LINK_AGE_SET,
 	/** An address given for someone to act for a patient matched no account. */

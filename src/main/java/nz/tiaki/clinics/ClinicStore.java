@@ -77,6 +77,62 @@ class ClinicStore {
 			.update();
 	}
 
+	Optional<String> hpiPersonId(UUID staffId) {
+		return this.jdbc.sql("select hpi_person_id from staff_member where id = :id and hpi_person_id is not null")
+			.param("id", staffId)
+			.query(String.class)
+			.optional();
+	}
+
+	java.util.Map<UUID, String> hpiPersonIds(PracticeId practice) {
+		java.util.Map<UUID, String> found = new java.util.HashMap<>();
+		this.jdbc.sql("select id, hpi_person_id from staff_member where practice_id = :p and hpi_person_id is not null")
+			.param("p", practice.value())
+			.query((org.springframework.jdbc.core.RowCallbackHandler) rs -> found.put(rs.getObject(1, UUID.class),
+					rs.getString(2)));
+		return found;
+	}
+
+	/**
+	 * @return whether another staff member of the practice has that CPN
+	 */
+	boolean hpiPersonIdTaken(PracticeId practice, UUID staffId, String cpn) {
+		return this.jdbc.sql("""
+				select count(*) from staff_member where practice_id = :p and hpi_person_id = :cpn and id <> :id
+				""").param("p", practice.value()).param("cpn", cpn).param("id", staffId).query(Integer.class).single() > 0;
+	}
+
+	void setHpiPersonId(UUID staffId, String cpn) {
+		this.jdbc.sql("update staff_member set hpi_person_id = :cpn where id = :id")
+			.param("cpn", cpn)
+			.param("id", staffId)
+			.update();
+	}
+
+	Practices.PracticeHpi practiceHpi(PracticeId practice) {
+		return this.jdbc.sql("select hpi_organisation_id, hpi_facility_id from practice where id = :id")
+			.param("id", practice.value())
+			.query((rs, n) -> new Practices.PracticeHpi(rs.getString(1), rs.getString(2)))
+			.optional()
+			.orElse(new Practices.PracticeHpi(null, null));
+	}
+
+	boolean hpiOrganisationIdTaken(PracticeId practice, String organisationId) {
+		return this.jdbc.sql("select count(*) from practice where hpi_organisation_id = :o and id <> :id")
+			.param("o", organisationId)
+			.param("id", practice.value())
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	void setPracticeHpi(PracticeId practice, Practices.PracticeHpi hpi) {
+		this.jdbc.sql("update practice set hpi_organisation_id = :o, hpi_facility_id = :f where id = :id")
+			.param("o", hpi.organisationId())
+			.param("f", hpi.facilityId())
+			.param("id", practice.value())
+			.update();
+	}
+
 	boolean staffEmailTaken(PracticeId practice, String email) {
 		return this.jdbc.sql("select count(*) from staff_member where practice_id = :practice and lower(email) = lower(:email)")
 			.param("practice", practice.value())

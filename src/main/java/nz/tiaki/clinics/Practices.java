@@ -259,8 +259,9 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 		List<UUID> ids = staff.stream().map(StaffMember::id).toList();
 		Set<UUID> withAccounts = this.accounts.withAccounts(AccountHolder.Kind.STAFF, ids);
 		Set<UUID> reset = this.accounts.awaitingReset(AccountHolder.Kind.STAFF, ids);
+		java.util.Map<UUID, String> cpns = this.store.hpiPersonIds(admin.practice());
 		return staff.stream()
-			.map(s -> new StaffListing(s, withAccounts.contains(s.id()), reset.contains(s.id())))
+			.map(s -> new StaffListing(s, withAccounts.contains(s.id()), reset.contains(s.id()), cpns.get(s.id())))
 			.toList();
 	}
 
@@ -285,6 +286,93 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 		catch (InvitationRejected ex) {
 			throw new StaffRejected(ex.getMessage());
 		}
+	}
+
+	/**
+	 * A practice's Health Provider Index identifiers, either of which may be missing.
+	 *
+	 * @param organisationId its HPI organisation id
+	 * @param facilityId the HPI facility id of where it works from
+	 */
+	public record PracticeHpi(String organisationId, String facilityId) {
+	}
+
+	/**
+	 * @param practice a practice
+	 * @return its HPI identifiers, as far as it has given them
+	 */
+	@Transactional(readOnly = true)
+	public PracticeHpi hpi(PracticeId practice) {
+		return this.store.practiceHpi(practice);
+	}
+
+	/**
+	 * @param staffId a staff member
+	 * @return their HPI Common Person Number, if the practice gave it
+	 */
+	@Transactional(readOnly = true)
+	public Optional<String> hpiPersonId(UUID staffId) {
+		return this.store.hpiPersonId(staffId);
+	}
+
+	/**
+	 * Sets (or, given blanks, clears) the practice's HPI organisation and facility ids, each
+	 * checked, check letter included. Audited.
+	 * @param admin the asking practice administrator
+	 * @param organisationId as typed
+	 * @param facilityId as typed
+	 * @throws StaffRejected naming the problem; nothing is changed then
+	 */
+	@Transactional
+	public void setHpi(StaffMember admin, String organisationId, String facilityId) {
+		requireAdmin(admin);
+		PracticeHpi hpi;
+		try {
+			hpi = new PracticeHpi(blank(organisationId) ? null : Hpi.organisationId(organisationId),
+					blank(facilityId) ? null : Hpi.facilityId(facilityId));
+		}
+		catch (Hpi.InvalidHpi ex) {
+			throw new StaffRejected(ex.getMessage());
+		}
+		if (hpi.organisationId() != null && this.store.hpiOrganisationIdTaken(admin.practice(), hpi.organisationId())) {
+			throw new StaffRejected("Another practice in Tiaki already has that HPI organisation id.");
+		}
+		this.store.setPracticeHpi(admin.practice(), hpi);
+		this.audit.record(SecurityEventType.PRACTICE_SETTINGS_CHANGED, this.accounts.current().orElseThrow().id().value(),
+				"hpi");
+	}
+
+	/**
+	 * Sets (or, given a blank, clears) a staff member's HPI Common Person Number. Audited.
+	 * @param admin the asking practice administrator
+	 * @param staffId the staff member
+	 * @param typed the CPN as typed
+	 * @throws NotFound when they are not staff of the admin's practice
+	 * @throws StaffRejected naming the problem; nothing is changed then
+	 */
+	@Transactional
+	public void setHpiPersonId(StaffMember admin, UUID staffId, String typed) {
+		requireAdmin(admin);
+		StaffMember member = this.store.staff(staffId)
+			.filter(s -> s.practice().equals(admin.practice()))
+			.orElseThrow(NotFound::new);
+		String cpn;
+		try {
+			cpn = blank(typed) ? null : Hpi.personId(typed);
+		}
+		catch (Hpi.InvalidHpi ex) {
+			throw new StaffRejected(ex.getMessage());
+		}
+		if (cpn != null && this.store.hpiPersonIdTaken(admin.practice(), member.id(), cpn)) {
+			throw new StaffRejected("Another staff member of this practice already has that HPI number.");
+		}
+		this.store.setHpiPersonId(member.id(), cpn);
+		this.audit.record(SecurityEventType.PRACTICE_SETTINGS_CHANGED, this.accounts.current().orElseThrow().id().value(),
+				"hpi-person");
+	}
+
+	private static boolean blank(String text) {
+		return text == null || text.isBlank();
 	}
 
 	/**
@@ -515,7 +603,7 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 	 * @param member who
 	 * @param hasAccount whether they have set up their account
 	 */
-	public record StaffListing(StaffMember member, boolean hasAccount, boolean reset) {
+	public record StaffListing(StaffMember member, boolean hasAccount, boolean reset, String hpiPersonId) {
 	}
 
 }

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nz.tiaki.apps.AppAccess;
 import nz.tiaki.apps.Apps;
+import nz.tiaki.clinics.Hpi;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.clinics.StaffRole;
@@ -107,14 +108,29 @@ class DirectoryProvider {
 		organization.setName(this.practices.name(practice));
 		organization.addType(new CodeableConcept(
 				new Coding("http://terminology.hl7.org/CodeSystem/organization-type", "prov", "Healthcare Provider")));
+		Practices.PracticeHpi hpi = this.practices.hpi(practice);
+		if (hpi.organisationId() != null) {
+			organization.addIdentifier()
+				.setUse(org.hl7.fhir.r4.model.Identifier.IdentifierUse.OFFICIAL)
+				.setSystem(Hpi.ORGANISATION_SYSTEM)
+				.setValue(hpi.organisationId());
+		}
+		if (hpi.facilityId() != null) {
+			organization.addIdentifier().setSystem(Hpi.FACILITY_SYSTEM).setValue(hpi.facilityId());
+		}
 		return organization;
 	}
 
-	private static Practitioner practitioner(StaffMember member) {
+	private Practitioner practitioner(StaffMember member) {
 		Practitioner practitioner = new Practitioner();
 		practitioner.setId(new IdType("Practitioner", member.id().toString()));
 		practitioner.getMeta().setVersionId("1");
 		practitioner.setActive(member.active());
+		this.practices.hpiPersonId(member.id())
+			.ifPresent(cpn -> practitioner.addIdentifier()
+				.setUse(org.hl7.fhir.r4.model.Identifier.IdentifierUse.OFFICIAL)
+				.setSystem(Hpi.PERSON_SYSTEM)
+				.setValue(cpn));
 		practitioner.addName().setText(member.displayName());
 		return practitioner;
 	}

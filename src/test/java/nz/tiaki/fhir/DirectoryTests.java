@@ -1,6 +1,7 @@
 package nz.tiaki.fhir;
 
 import java.util.List;
+import java.util.Map;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -10,6 +11,7 @@ import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.PortalTest;
 import nz.tiaki.support.SmartApp;
+import nz.tiaki.support.Visitor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -71,6 +73,45 @@ class DirectoryTests extends PortalTest {
 			.isNotBlank();
 		assertThat(fhir.read().resource(Practitioner.class).withId(nurse.holderId().toString()).execute().getNameFirstRep()
 			.getText()).isNotBlank();
+	}
+
+	@Test
+	void thePracticesHpiIdentifiersAreCheckedOnEntryAndGivenOnItsResources() {
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
+		Visitor admin = signedIn(practice.admin());
+
+		assertThat(admin.submit("/practice/staff", "/practice/staff/hpi",
+				Map.of("organisationId", "G00001-E", "facilityId", "F04066-D")).body())
+			.as("a wrong check letter is refused and nothing is kept")
+			.contains("This is not a valid HPI organisation id: its check letter does not match.");
+		assertThat(admin.submit("/practice/staff", "/practice/staff/hpi-person",
+				Map.of("staff", doctor.holderId().toString(), "cpn", "ZAA0024")).body())
+			.contains("An HPI number (CPN) is two digits then four letters");
+		assertThat(admin.submit("/practice/staff", "/practice/staff/hpi",
+				Map.of("organisationId", "g0m086-b", "facilityId", "F04066-D")).redirect())
+			.isEqualTo("/practice/staff?hpi");
+		assertThat(admin.submit("/practice/staff", "/practice/staff/hpi-person",
+				Map.of("staff", doctor.holderId().toString(), "cpn", "99ZZZS")).redirect())
+			.isEqualTo("/practice/staff?hpi");
+		assertThat(signedIn(doctor).get("/practice/staff").status()).as("only the practice's administrator")
+			.isEqualTo(403);
+
+		RSAKey key = SmartApp.newKey();
+		SmartApp system = new SmartApp(ORIGIN,
+				this.apps.registerPracticeSystem(practice.id(), "HPI PMS", key.toPublicJWK().toJSONString()));
+		IGenericClient fhir = system.fhir(system.systemToken(key, "system/*.rs").accessToken());
+		Organization organization = fhir.read()
+			.resource(Organization.class)
+			.withId(practice.id().value().toString())
+			.execute();
+		assertThat(organization.getIdentifier()).extracting(i -> i.getSystem() + "|" + i.getValue())
+			.containsExactly("https://standards.digital.health.nz/ns/hpi-organisation-id|G0M086-B",
+					"https://standards.digital.health.nz/ns/hpi-facility-id|F04066-D");
+		Practitioner practitioner = fhir.read().resource(Practitioner.class).withId(doctor.holderId().toString()).execute();
+		assertThat(practitioner.getIdentifierFirstRep().getSystem())
+			.isEqualTo("https://standards.digital.health.nz/ns/hpi-person-id");
+		assertThat(practitioner.getIdentifierFirstRep().getValue()).isEqualTo("99ZZZS");
 	}
 
 }

@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * The object-level authorisation matrix, generated from the portal's own route table: every
  * route that takes an id, tried by another patient, a doctor of another practice, a
- * receptionist of the victim's own practice and an anonymous visitor, with every id of the
+ * receptionist of the victim's own practice, one of Tiaki's operators and an anonymous
+ * visitor, with every id of the
  * victim's. The victim's clinical data (canary strings) never appears in any answer or
  * redirect, nor who the victim is except to the receptionist of their practice; no answer is
  * a server error; the victim's sealed values were never opened for anyone but that
@@ -119,6 +120,7 @@ class CrossPatientMatrixTests extends PortalTest {
 		actors.put("a doctor of another practice",
 				signedIn(this.fixtures.staff(this.fixtures.practice(), StaffRole.DOCTOR)));
 		actors.put("a receptionist of the practice", signedIn(this.fixtures.staff(practice, StaffRole.RECEPTIONIST)));
+		actors.put("one of Tiaki's operators", signedIn(this.fixtures.operator()));
 		actors.put("an anonymous visitor", visitor());
 
 		String victimLink = victimSession

@@ -53,7 +53,7 @@ class AppointmentsController {
 	}
 
 	private Subject me() {
-		return this.accounts.subject().orElseThrow();
+		return this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 	}
 
 	@GetMapping("/patient/appointments")

@@ -46,7 +46,40 @@ class StaffController {
 		model.addAttribute("email", email);
 		model.addAttribute("role", role);
 		model.addAttribute("parentLinkAge", this.practices.parentLinkAge(me.practice()));
+		model.addAttribute("hpi", this.practices.hpi(me.practice()));
 		return "clinics/staff";
+	}
+
+	@PostMapping("/practice/staff/hpi")
+	String practiceHpi(@RequestParam(defaultValue = "") String organisationId,
+			@RequestParam(defaultValue = "") String facilityId, Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		try {
+			this.practices.setHpi(me, organisationId, facilityId);
+		}
+		catch (StaffRejected ex) {
+			model.addAttribute("hpiError", ex.getMessage());
+			return page(me, model, "", "", null);
+		}
+		return "redirect:/practice/staff?hpi";
+	}
+
+	@PostMapping("/practice/staff/hpi-person")
+	String personHpi(@RequestParam(defaultValue = "") String staff, @RequestParam(defaultValue = "") String cpn,
+			Model model) {
+		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		try {
+			this.practices.setHpiPersonId(me, UUID.fromString(staff), cpn);
+		}
+		catch (StaffRejected ex) {
+			model.addAttribute("hpiError", ex.getMessage());
+			return page(me, model, "", "", null);
+		}
+		catch (IllegalArgumentException | NotFound ex) {
+			model.addAttribute("hpiError", "Choose a staff member.");
+			return page(me, model, "", "", null);
+		}
+		return "redirect:/practice/staff?hpi";
 	}
 
 	@PostMapping("/practice/staff/parent-link-age")

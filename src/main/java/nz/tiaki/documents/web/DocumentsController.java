@@ -207,7 +207,7 @@ class DocumentsController {
 	}
 
 	private Subject me() {
-		return this.accounts.subject().orElseThrow();
+		return this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 	}
 
 }

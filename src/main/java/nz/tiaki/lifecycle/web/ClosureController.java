@@ -51,7 +51,7 @@ class ClosureController {
 			session.setAttribute(AccountSessions.STEP_UP_NEXT, PAGE + "?confirmed");
 			return "redirect:/account/confirm";
 		}
-		this.closure.close(this.accounts.subject().orElseThrow(), me.id(), request);
+		this.closure.close(this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new), me.id(), request);
 		return "redirect:/signin?closed";
 	}
 

@@ -48,7 +48,7 @@ class MyDataController {
 	}
 
 	private Subject me() {
-		return this.accounts.subject().orElseThrow();
+		return this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 	}
 
 	@GetMapping(PAGE)

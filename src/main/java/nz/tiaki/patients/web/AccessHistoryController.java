@@ -34,7 +34,7 @@ class AccessHistoryController {
 
 	@GetMapping("/patient/access")
 	String history(@RequestParam(defaultValue = "30d") String period, Model model) {
-		Subject me = this.accounts.subject().orElseThrow();
+		Subject me = this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 		String chosen = PERIODS.containsKey(period) || period.equals("all") ? period : "30d";
 		model.addAttribute("items", this.history.of(me, new PatientId(me.id()), PERIODS.get(chosen)));
 		model.addAttribute("period", chosen);

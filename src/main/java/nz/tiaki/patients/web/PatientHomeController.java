@@ -38,7 +38,7 @@ class PatientHomeController {
 		if (me.holder().kind() != AccountHolder.Kind.PATIENT) {
 			return "redirect:/";
 		}
-		Subject subject = this.accounts.subject().orElseThrow();
+		Subject subject = this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 		PatientSummary patient = this.patients
 			.find(this.gate.require(subject, new PatientId(me.holder().id()), Action.READ_DEMOGRAPHICS, null))
 			.orElseThrow();

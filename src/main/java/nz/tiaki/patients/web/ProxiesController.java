@@ -55,7 +55,7 @@ class ProxiesController {
 	}
 
 	private Subject me() {
-		return this.accounts.subject().orElseThrow();
+		return this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 	}
 
 	@GetMapping("/patient/proxies")

@@ -52,7 +52,7 @@ class RepeatsController {
 	}
 
 	private String page(Model model, String notice, String error) {
-		Subject me = this.accounts.subject().orElseThrow();
+		Subject me = this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 		PatientId patient = this.actingFor.whom(me);
 		model.addAttribute("medicines", this.prescriptions.medicines(me, patient));
 		model.addAttribute("requests", this.prescriptions.requestsOf(me, patient));
@@ -65,7 +65,7 @@ class RepeatsController {
 	@PostMapping("/patient/repeats")
 	String ask(@RequestParam(name = "medicine", required = false) List<String> medicines,
 			@RequestParam(defaultValue = "") String note, Model model) {
-		Subject me = this.accounts.subject().orElseThrow();
+		Subject me = this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 		try {
 			this.prescriptions.request(me, this.actingFor.whom(me), medicines, note);
 			return "redirect:/patient/repeats?done";

@@ -41,7 +41,7 @@ class CorrectionsController {
 	}
 
 	private Subject me() {
-		return this.accounts.subject().orElseThrow();
+		return this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 	}
 
 	private EntryId entryId(String id) {

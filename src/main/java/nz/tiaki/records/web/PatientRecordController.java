@@ -96,7 +96,7 @@ class PatientRecordController {
 	}
 
 	private Subject me() {
-		return this.accounts.subject().orElseThrow();
+		return this.accounts.subject().orElseThrow(nz.tiaki.shared.web.PageNotFound::new);
 	}
 
 	@ExceptionHandler(AccessDenied.class)
