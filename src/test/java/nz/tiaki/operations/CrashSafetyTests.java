@@ -1,7 +1,6 @@
 package nz.tiaki.operations;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
 import nz.tiaki.audit.AuditTrail;
@@ -25,6 +23,7 @@ import nz.tiaki.shared.database.EmbeddedDatabase;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.Multipart;
+import nz.tiaki.support.PortalProcess;
 import nz.tiaki.support.PortalTest;
 import nz.tiaki.support.TestFiles;
 import nz.tiaki.support.Visitor;
@@ -66,63 +65,7 @@ class CrashSafetyTests extends PortalTest {
 	@Autowired
 	private AuditTrail audit;
 
-	private Process portal;
-
-	private int port;
-
-	private static String classpath() throws IOException {
-		String path = System.getProperty("java.class.path");
-		if (path.contains(java.io.File.pathSeparator) || !path.endsWith(".jar")) {
-			return path;
-		}
-		try (JarFile booter = new JarFile(path)) {
-			String manifest = booter.getManifest().getMainAttributes().getValue("Class-Path");
-			List<String> entries = new ArrayList<>();
-			for (String url : manifest.split(" ")) {
-				if (!url.isBlank()) {
-					entries.add(Path.of(java.net.URI.create(url)).toString());
-				}
-			}
-			return String.join(java.io.File.pathSeparator, entries);
-		}
-	}
-
-	/** The test portal's own clamd, for the portal process to scan with too. */
-	private static String clamd() throws IOException {
-		for (String line : Files.readAllLines(workDirectory().resolve("clamav/clamd.conf"))) {
-			if (line.startsWith("TCPSocket ")) {
-				return "127.0.0.1:" + line.substring("TCPSocket ".length()).strip();
-			}
-		}
-		throw new IllegalStateException("No clamd for the test portal");
-	}
-
-	private void startPortal() throws Exception {
-		Path log = workDirectory().resolve("crash-portal.log");
-		this.portal = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				classpath(), "nz.tiaki.TiakiApplication", "--server.port=" + this.port,
-				"--tiaki.db.url=jdbc:postgresql://localhost:" + this.database.port() + "/tiaki",
-				"--tiaki.db.username=tiaki_app", "--tiaki.db.owner-username=postgres",
-				"--tiaki.web.origin=http://localhost:" + this.port,
-				"--tiaki.vault.master-key-file=" + workDirectory().resolve("keys/master.json"),
-				"--tiaki.audit.signing-key-file=" + workDirectory().resolve("keys/audit-signing.json"),
-				"--tiaki.demo.enabled=false", "--tiaki.scanning.clamd=" + clamd(),
-				"--logging.level.root=warn")
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
-		Visitor probe = new Visitor("http://localhost:" + this.port);
-		org.awaitility.Awaitility.await("the portal process to answer; see " + log)
-			.atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.ignoreExceptions()
-			.until(() -> probe.get("/signin").status() == 200);
-	}
-
-	private void killPortal() throws InterruptedException {
-		this.portal.destroyForcibly();
-		this.portal.waitFor();
-	}
+	private PortalProcess portal;
 
 	/**
 	 * The test database's server, stopped as {@code pg_ctl stop -m immediate} stops it (the
@@ -202,27 +145,24 @@ class CrashSafetyTests extends PortalTest {
 
 	@Test
 	void acknowledgedWritesSurviveCrashesOfThePortalAndOfPostgreSql() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.port = socket.getLocalPort();
-		}
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
 		Fixtures.TestAccount patient = this.fixtures.patient(practice);
 		PatientId patientId = new PatientId(patient.holderId());
-		startPortal();
+		this.portal = new PortalProcess(this.database.port(), workDirectory().resolve("crash-portal.log"),
+				"--logging.level.root=warn");
+		this.portal.start();
 		try {
 			drill(doctor, patient, patientId);
 		}
 		finally {
-			if (this.portal.isAlive()) {
-				killPortal();
-			}
+			this.portal.kill();
 		}
 	}
 
 	private void drill(Fixtures.TestAccount doctor, Fixtures.TestAccount patient, PatientId patientId)
 			throws Exception {
-		String origin = "http://localhost:" + this.port;
+		String origin = this.portal.origin();
 		Visitor me = signedInThere(patient, origin);
 		Visitor gp = signedInThere(doctor, origin);
 
@@ -255,8 +195,8 @@ class CrashSafetyTests extends PortalTest {
 		String page = "/practice/patients/" + patientId.value();
 		for (int i = 0; i < requests; i++) {
 			synchronized (this) {
-				if (!this.portal.isAlive()) {
-					startPortal();
+				if (!this.portal.alive()) {
+					this.portal.start();
 					uploadCsrf = null;
 					entryCsrf = null;
 				}
@@ -274,7 +214,7 @@ class CrashSafetyTests extends PortalTest {
 			}
 			java.util.concurrent.ScheduledFuture<?> strike = null;
 			if (strikes.contains(i)) {
-				Process target = this.portal;
+				Process target = this.portal.process();
 				strike = killer.schedule(() -> {
 					target.destroyForcibly();
 					kills.incrementAndGet();
@@ -321,7 +261,7 @@ class CrashSafetyTests extends PortalTest {
 		}
 		killer.shutdown();
 		assertThat(killer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		killPortal();
+		this.portal.kill();
 		assertThat(kills.get()).as("the portal was killed while it worked").isEqualTo(3);
 		assertThat(databaseCrashes).as("PostgreSQL was stopped at once while it worked").isEqualTo(2);
 		assertThat(uploads.values()).as("requests met PostgreSQL stopped and were refused")
