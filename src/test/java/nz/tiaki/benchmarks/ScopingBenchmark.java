@@ -54,27 +54,7 @@ public class ScopingBenchmark {
 		this.portal = BenchmarkPortal.start("--tiaki.audit.seal-interval=1h");
 		this.incidents = this.portal.getBean(Incidents.class);
 		JdbcTemplate jdbc = this.portal.getBean(JdbcTemplate.class);
-		long started = System.nanoTime();
-		int batch = 1_000_000;
-		for (int done = 0; done < this.events; done += batch) {
-			int upTo = Math.min(this.events, done + batch);
-			jdbc.update("""
-					insert into audit_event (occurred_at, category, event_type, account_id, actor_kind, actor_id,
-					  patient_id, action, purpose, decision, reason, object_ref, session_ref, source_address)
-					select now() - (g % 7776000) * interval '1 second', 'ACCESS', 'ACCESS_DECISION',
-					  ('00000000-0000-0000-0000-' || lpad(to_hex(g % 2000), 12, '0'))::uuid, 'PATIENT',
-					  ('00000000-0000-0000-0001-' || lpad(to_hex(g % 2000), 12, '0'))::uuid,
-					  ('00000000-0000-0000-0002-' || lpad(to_hex((g * 7919) % 200000), 12, '0'))::uuid,
-					  case when g % 3 = 0 then 'READ_DOCUMENT' else 'READ_SUMMARY' end, 'SELF_SERVICE',
-					  case when g % 17 = 0 then 'DENY' else 'ALLOW' end, 'self',
-					  case when g % 3 = 0 then 'download:' || ('00000000-0000-0000-0003-' || lpad(to_hex(g % 500000), 12, '0')) end,
-					  's' || (g % 50000), '10.' || (g % 250) || '.' || (g % 200) || '.' || (g % 100)
-					from generate_series(?::bigint, ?::bigint) g
-					""", done, upTo - 1);
-			System.out.printf("%n  generated %,d of %,d events%n", upTo, this.events);
-		}
-		jdbc.execute("analyze audit_event");
-		double seconds = (System.nanoTime() - started) / 1e9;
+		double seconds = AuditGenerator.generate(jdbc, this.events);
 		System.out.printf("%ngenerator: %,d audit events in %.1f s (%,.0f events/s)%n", this.events, seconds,
 				this.events / seconds);
 		this.to = Instant.now().plus(1, ChronoUnit.HOURS);

@@ -1,0 +1,118 @@
+package nz.tiaki.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The query plans of the audit log's hot queries on a large log: generates the events (and
+ * chains all but the newest 500, as a running sealer would have), then runs each query the
+ * guard and the sealer run on every request or every 200 ms with {@code EXPLAIN (ANALYZE,
+ * BUFFERS)}, and writes the plans to {@code docs/benchmarks/explain-plans.md}. The query
+ * texts are those of {@code GuardStore} and {@code AuditSealer}, with a session, an account and
+ * a patient of the generated data.
+ * <p>
+ * {@code scripts/explain [EVENTS]} (10,000,000 by default).
+ */
+public final class ExplainPlans {
+
+	private ExplainPlans() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int events = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 10_000_000;
+		try (ConfigurableApplicationContext portal = BenchmarkPortal.start("--tiaki.audit.seal-interval=1h")) {
+			JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
+			double seconds = AuditGenerator.generate(jdbc, events);
+			System.out.printf("%ngenerated %,d audit events in %.1f s%n", events, seconds);
+			long started = System.nanoTime();
+			jdbc.update("""
+					insert into audit_chain (seq, event_id, hash)
+					select row_number() over (order by id), id, '\\x00'::bytea from audit_event
+					where id <= (select max(id) - 500 from audit_event)
+					""");
+			jdbc.execute("analyze audit_chain");
+			System.out.printf("chained all but the newest 500 in %.1f s%n", (System.nanoTime() - started) / 1e9);
+
+			String session = "s4242";
+			String account = "00000000-0000-0000-0000-" + String.format("%012x", 42);
+			String patient = "00000000-0000-0000-0002-" + String.format("%012x", (42 * 7919) % 200000);
+			long tip = jdbc.queryForObject("select max(event_id) from audit_chain", Long.class);
+			Map<String, String> queries = new LinkedHashMap<>();
+			queries.put("Sealer: events not yet chained among the last 20,000 ids (every 200 ms)",
+					"select e.id from audit_event e where e.id > " + (tip - 20_000)
+							+ " and not exists (select 1 from audit_chain c where c.event_id = e.id and c.event_id > "
+							+ (tip - 20_000) + ") order by e.id limit 1000");
+			queries.put("Sealer as it was before 2026-12-02, the chained side unbounded (for comparison)",
+					"select e.id from audit_event e where e.id > " + (tip - 20_000)
+							+ " and not exists (select 1 from audit_chain c where c.event_id = e.id) order by e.id limit 1000");
+			queries.put("Guard: documents a session opened in the last 5 minutes (every read)",
+					"select count(*) from audit_event where occurred_at >= now() - interval '5 minutes'"
+							+ " and action = 'READ_DOCUMENT' and decision = 'ALLOW' and object_ref is not null"
+							+ " and object_ref <> 'document-list' and object_ref not like 'download:%'"
+							+ " and session_ref = '" + session + "'");
+			queries.put("Guard: refusals of a session in the last 15 minutes (every read)",
+					"select count(*) from audit_event where occurred_at >= now() - interval '15 minutes'"
+							+ " and category = 'ACCESS' and decision = 'DENY' and session_ref = '" + session + "'");
+			queries.put("Guard: distinct patients an account touched in the last hour (every staff read)",
+					"select count(distinct patient_id) from audit_event where account_id = '" + account + "'"
+							+ " and occurred_at >= now() - interval '1 hour' and decision = 'ALLOW'"
+							+ " and patient_id is not null and (object_ref is null or object_ref <> 'list')");
+			queries.put("Guard: has the account touched this patient in the last hour (every staff read)",
+					"select count(*) from audit_event where account_id = '" + account + "' and patient_id = '" + patient
+							+ "' and occurred_at >= now() - interval '1 hour' and decision = 'ALLOW'"
+							+ " and (object_ref is null or object_ref <> 'list')");
+			queries.put("A patient's access history: the newest 200 decisions about them (\"who has seen my record\")",
+					"select occurred_at, action, decision from audit_event where patient_id = '" + patient + "'"
+							+ " order by occurred_at desc limit 200");
+
+			List<String> sections = new ArrayList<>();
+			List<String> scans = new ArrayList<>();
+			for (Map.Entry<String, String> query : queries.entrySet()) {
+				jdbc.queryForList("explain (analyze, buffers) " + query.getValue()); // warm the caches once
+				List<String> plan = jdbc.queryForList("explain (analyze, buffers) " + query.getValue(), String.class);
+				String text = String.join("\n", plan);
+				boolean comparison = query.getKey().contains("for comparison");
+				if (!comparison && (text.contains("Seq Scan on audit_event") || text.contains("Seq Scan on audit_chain"))) {
+					scans.add(query.getKey());
+				}
+				sections.add("### " + query.getKey() + "\n\n    " + query.getValue() + "\n\n```\n" + text + "\n```\n");
+			}
+			String postgres = jdbc.queryForObject("show server_version", String.class);
+			String report = String.format(Locale.ROOT, """
+					# Query plans of the audit log's hot queries, %,d events
+
+					    scripts/explain %d
+
+					Machine: %d cores (%s), %s, JDK %s, embedded PostgreSQL %s, %s. The generator \
+					(`AuditGenerator`, shared with the scoping benchmark) wrote %,d events in %.0f s; all but \
+					the newest 500 were then chained, as a running sealer would have left them. Each query \
+					ran once to warm the caches, then under `EXPLAIN (ANALYZE, BUFFERS)`; the texts are \
+					those of `GuardStore` and `AuditSealer` for one session, one account and one patient \
+					of the generated data.
+
+					%s
+
+					%s""", events, events, Runtime.getRuntime().availableProcessors(),
+					System.getProperty("os.arch"), System.getProperty("os.name"), System.getProperty("java.version"),
+					postgres, LocalDate.now(), events, seconds,
+					scans.isEmpty() ? "**No query reads `audit_event` or `audit_chain` by a sequential scan.**"
+							: "**Sequential scans of the audit tables remain in:** " + String.join("; ", scans) + ".",
+					String.join("\n", sections));
+			Path out = Path.of("docs/benchmarks/explain-plans.md");
+			Files.writeString(out, report, StandardCharsets.UTF_8);
+			System.out.println(report);
+			System.out.println("Written to " + out);
+		}
+	}
+
+}
