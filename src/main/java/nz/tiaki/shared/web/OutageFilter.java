@@ -48,7 +48,13 @@ class OutageFilter extends OncePerRequestFilter {
 			if (!DatabaseOutage.caused(ex) || response.isCommitted()) {
 				throw ex;
 			}
-			log.warn("Database unreachable: answered 503 ({})", ex.getClass().getSimpleName());
+			if ("busy".equals(DatabaseOutage.kind(ex))) {
+				log.warn("Every database connection was in use until the wait ran out: answered 503 ({})",
+						ex.getClass().getSimpleName());
+			}
+			else {
+				log.warn("Database unreachable: answered 503 ({})", ex.getClass().getSimpleName());
+			}
 			response.reset();
 			response.setStatus(503);
 			response.setHeader("Retry-After", "30");
