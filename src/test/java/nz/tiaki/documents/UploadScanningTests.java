@@ -236,8 +236,11 @@ class UploadScanningTests extends PortalTest {
 		this.scanner.embedded().stop();
 		CompletableFuture<VirusScanner.Verdict> verdict = CompletableFuture
 			.supplyAsync(() -> waiting.scan(TestFiles.pdfCarryingEicar()));
-		Thread.sleep(1500);
-		assertThat(verdict).as("still waiting for the scanner").isNotDone();
+		org.awaitility.Awaitility.await("still waiting for the scanner, all the while it is away")
+			.during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !verdict.isDone());
 		this.scanner.embedded().start();
 		assertThat(verdict.get(60, TimeUnit.SECONDS).clean()).as("scanned, not waved through").isFalse();
 	}
