@@ -25,11 +25,13 @@ class DocumentStore {
 	}
 
 	void insert(DocumentId id, PatientId patient, boolean fromPractice, PracticeId practice, DocumentKind kind,
-			String mediaType, long size, byte[] title, byte[] filename, byte[] content, Instant now, UUID by) {
+			String mediaType, long size, byte[] title, byte[] filename, byte[] content, String contentStore, Instant now,
+			UUID by) {
 		this.jdbc.sql("""
 				insert into document (id, patient_id, practice_id, source, kind, media_type, size_bytes, title_sealed,
-				  filename_sealed, content_sealed, created_at, created_by)
-				values (:id, :patient, :practice, :source, :kind, :type, :size, :title, :filename, :content, :now, :by)
+				  filename_sealed, content_sealed, content_store, created_at, created_by)
+				values (:id, :patient, :practice, :source, :kind, :type, :size, :title, :filename, :content, :store, :now,
+				  :by)
 				""")
 			.param("id", id.value())
 			.param("patient", patient.value())
@@ -41,6 +43,7 @@ class DocumentStore {
 			.param("title", title)
 			.param("filename", filename)
 			.param("content", content)
+			.param("store", contentStore)
 			.param("now", Timestamp.from(now))
 			.param("by", by)
 			.update();

@@ -80,10 +80,13 @@ public class Documents {
 
 	private final ObjectProvider<SubjectPractices> authors;
 
-	Documents(DocumentStore store, AccessGate gate, Vault vault, DocumentSettings settings, Clock clock,
-			VirusScanner scanner, AuditTrail audit, ObjectProvider<DocumentRetention> retention,
+	private final ContentStore contents;
+
+	Documents(DocumentStore store, ContentStore contents, AccessGate gate, Vault vault, DocumentSettings settings,
+			Clock clock, VirusScanner scanner, AuditTrail audit, ObjectProvider<DocumentRetention> retention,
 			ObjectProvider<SubjectPractices> authors) {
 		this.store = store;
+		this.contents = contents;
 		this.authors = authors;
 		this.retention = retention;
 		this.scanner = scanner;
@@ -160,10 +163,11 @@ public class Documents {
 		FileInspector.Inspected clean = this.inspector.inspect(content);
 		DocumentId id = new DocumentId(UUID.randomUUID());
 		String safeName = safeFilename(filename, clean.mediaType());
+		byte[] inRow = this.contents.keep(id, this.vault.seal(grant, CONTENT, id.value(), clean.content()));
 		this.store.insert(id, grant.patient(), fromPractice, practice, kind, clean.mediaType(), clean.content().length,
 				this.vault.seal(grant, TITLE, id.value(), name.getBytes(StandardCharsets.UTF_8)),
-				this.vault.seal(grant, FILENAME, id.value(), safeName.getBytes(StandardCharsets.UTF_8)),
-				this.vault.seal(grant, CONTENT, id.value(), clean.content()), this.clock.instant(), author.accountId());
+				this.vault.seal(grant, FILENAME, id.value(), safeName.getBytes(StandardCharsets.UTF_8)), inRow,
+				this.contents.name(), this.clock.instant(), author.accountId());
 		return id;
 	}
 
@@ -316,7 +320,8 @@ public class Documents {
 		catch (AccessDenied ex) {
 			throw new DocumentNotFound();
 		}
-		byte[] bytes = this.vault.open(grant, content.patient(), CONTENT, id.value(), content.content());
+		byte[] bytes = this.vault.open(grant, content.patient(), CONTENT, id.value(),
+				this.contents.fetch(id, content.content()));
 		String filename = new String(this.vault.open(grant, content.patient(), FILENAME, id.value(), content.filename()),
 				StandardCharsets.UTF_8);
 		if (content.mediaType().equals("application/pdf")) {
@@ -364,7 +369,8 @@ public class Documents {
 			if (content == null) {
 				continue;
 			}
-			byte[] bytes = this.vault.open(grant, patient, CONTENT, summary.id().value(), content.content());
+			byte[] bytes = this.vault.open(grant, patient, CONTENT, summary.id().value(),
+					this.contents.fetch(summary.id(), content.content()));
 			String filename = new String(this.vault.open(grant, patient, FILENAME, summary.id().value(),
 					content.filename()), StandardCharsets.UTF_8);
 			if (content.mediaType().equals("application/pdf")) {
@@ -416,7 +422,7 @@ public class Documents {
 					continue;
 				}
 				this.gate.require(RETENTION, document.patient(), Action.REMOVE_DOCUMENT, "retention:" + document.id());
-				if (this.store.delete(document.id())) {
+				if (this.remove(document.id())) {
 					removed++;
 				}
 			}
@@ -442,7 +448,7 @@ public class Documents {
 			throw new DocumentNotFound();
 		}
 		this.gate.require(patientSelf, patient, Action.REMOVE_DOCUMENT, id.toString());
-		this.store.delete(id);
+		this.remove(id);
 	}
 
 	/**
@@ -457,7 +463,7 @@ public class Documents {
 		int removed = 0;
 		for (DocumentId id : this.store.uploadsOf(patient)) {
 			this.gate.require(job, patient, Action.REMOVE_DOCUMENT, id.toString());
-			removed += this.store.delete(id) ? 1 : 0;
+			removed += this.remove(id) ? 1 : 0;
 		}
 		return removed;
 	}
@@ -474,7 +480,7 @@ public class Documents {
 		int removed = 0;
 		for (DocumentId id : this.store.publishedBy(practice, patient)) {
 			this.gate.require(job, patient, Action.REMOVE_DOCUMENT, id.toString());
-			removed += this.store.delete(id) ? 1 : 0;
+			removed += this.remove(id) ? 1 : 0;
 		}
 		return removed;
 	}
@@ -532,6 +538,16 @@ public class Documents {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+
+	/** Deletes a row with its links, and its content wherever that is kept once the deletion commits. */
+	private boolean remove(DocumentId id) {
+		boolean deleted = this.store.delete(id);
+		if (deleted) {
+			this.contents.discard(id);
+		}
+		return deleted;
 	}
 
 }

@@ -19,7 +19,7 @@ import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentKind;
 import nz.tiaki.documents.DocumentRejected;
 import nz.tiaki.documents.Documents;
-import nz.tiaki.documents.ScannerUnavailable;
+import nz.tiaki.documents.DocumentsUnavailable;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.patients.Nhi;
 import nz.tiaki.patients.PatientRejected;
@@ -187,7 +187,7 @@ class BundleImport {
 				}
 			}
 			catch (ImportProblem | EntryRejected | DocumentRejected | AccessDenied ex) {
-				if (ex instanceof ScannerUnavailable) {
+				if (ex instanceof DocumentsUnavailable) {
 					throw ex;
 				}
 				throw refusal(List.of("Entry " + i + ": " + (ex instanceof AccessDenied

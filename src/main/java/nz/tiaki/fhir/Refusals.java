@@ -13,7 +13,7 @@ import nz.tiaki.access.AccessDenied;
 import nz.tiaki.access.ReasonRequired;
 import nz.tiaki.access.SessionLocked;
 import nz.tiaki.access.StepUpRequired;
-import nz.tiaki.documents.ScannerUnavailable;
+import nz.tiaki.documents.DocumentsUnavailable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ class Refusals {
 						"A parameter or the body is not in the form FHIR R4 expects (a date must look like 2026-11-28, "
 								+ "with an optional prefix such as ge). Nothing was done.");
 			}
-			if (cause instanceof ScannerUnavailable) {
+			if (cause instanceof DocumentsUnavailable) {
 				return new Unavailable(cause.getMessage() + " Nothing was stored.");
 			}
 			if (cause instanceof ReasonRequired) {

@@ -86,7 +86,7 @@ class Transactions {
 				answer.getResponse().setStatus("422 Unprocessable Entity").setOutcome((org.hl7.fhir.r4.model.Resource) ex
 					.getOperationOutcome());
 			}
-			catch (nz.tiaki.documents.ScannerUnavailable ex) {
+			catch (nz.tiaki.documents.DocumentsUnavailable ex) {
 				refuse(answer, "503 Service Unavailable", org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT, ex.getMessage() + " Nothing of this entry was stored.");
 			}
 		}

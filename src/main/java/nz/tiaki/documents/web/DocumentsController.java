@@ -18,7 +18,7 @@ import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentNotFound;
 import nz.tiaki.documents.DocumentRejected;
 import nz.tiaki.documents.DocumentSummary;
-import nz.tiaki.documents.ScannerUnavailable;
+import nz.tiaki.documents.DocumentsUnavailable;
 import nz.tiaki.documents.Documents;
 import nz.tiaki.documents.Download;
 import nz.tiaki.identity.Accounts;
@@ -134,7 +134,7 @@ class DocumentsController {
 			return ResponseEntity.ok(Map.of("redirect", "/patient/documents?added"));
 		}
 		catch (DocumentRejected ex) {
-			return ResponseEntity.status(ex instanceof ScannerUnavailable ? 503 : 422)
+			return ResponseEntity.status(ex instanceof DocumentsUnavailable ? 503 : 422)
 				.body(Map.of("message", ex.getMessage()));
 		}
 	}
@@ -174,6 +174,9 @@ class DocumentsController {
 		}
 		catch (DocumentNotFound ex) {
 			throw new PageNotFound();
+		}
+		catch (DocumentsUnavailable ex) {
+			throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE);
 		}
 		String ascii = download.filename().replaceAll("[^A-Za-z0-9._ -]", "_");
 		return ResponseEntity.ok()

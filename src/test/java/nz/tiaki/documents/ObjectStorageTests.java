@@ -1,0 +1,181 @@
+package nz.tiaki.documents;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import nz.tiaki.shared.database.EmbeddedDatabase;
+import nz.tiaki.support.Fixtures;
+import nz.tiaki.support.Multipart;
+import nz.tiaki.support.ObjectStoreServer;
+import nz.tiaki.support.PortalProcess;
+import nz.tiaki.support.PortalTest;
+import nz.tiaki.support.TestFiles;
+import nz.tiaki.support.Visitor;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Documents kept in an S3-compatible object store (S3Proxy on a local folder, checking every
+ * signature): a portal configured for it keeps only sealed bytes there, under the document's
+ * id, and none in PostgreSQL; downloads open them; a removed document's object goes; with the
+ * store away an upload is refused and leaves no row, a download answers 503 and works again
+ * when the store is back; a wrong secret is refused by the store; an object written for a
+ * row that is rolled back is deleted (ASVS 5.0 V11.1 data protection at rest, V14.2;
+ * HIPC 2020 rule 5 storage safeguards).
+ */
+class ObjectStorageTests extends PortalTest {
+
+	@Autowired
+	private EmbeddedDatabase database;
+
+	@Autowired
+	private PlatformTransactionManager transactions;
+
+	@Test
+	void aPortalOnTheObjectStoreKeepsOnlySealedBytesThereAndNoneInTheDatabase() throws Exception {
+		String marker = "Objectcanary" + UUID.randomUUID().toString().substring(0, 8);
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount patient = this.fixtures.patient(practice);
+		Path folder = workDirectory().resolve("object-store-" + marker);
+		try (ObjectStoreServer store = new ObjectStoreServer(folder)) {
+			store.start();
+			List<String> arguments = new ArrayList<>(store.portalArguments());
+			try (PortalProcess portal = new PortalProcess(this.database.port(), folder.resolve("portal.log"),
+					arguments.toArray(String[]::new))) {
+				portal.start();
+				Visitor me = new Visitor(portal.origin());
+				assertThat(me.signIn(patient.username(), patient.password()).redirect()).isEqualTo("/signin/factor");
+				assertThat(me.secondFactor(Fixtures.totp(patient.secret(), Instant.now().plusSeconds(30))).status())
+					.isEqualTo(302);
+
+				Visitor.Page added = upload(me, "text/html", TestFiles.pdf(marker + " blood results"));
+				assertThat(added.redirect()).isEqualTo("/patient/documents?added");
+				UUID id = this.jdbc.sql("select id from document where patient_id = :p")
+					.param("p", patient.holderId())
+					.query(UUID.class)
+					.single();
+				assertThat(this.jdbc.sql("select content_store || ':' || (content_sealed is null) from document where id = :id")
+					.param("id", id)
+					.query(String.class)
+					.single()).isEqualTo("object-store:true");
+				Path object = store.bucket().resolve("documents").resolve(id.toString());
+				assertThat(object).exists();
+				byte[] sealed = Files.readAllBytes(object);
+				assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(marker).doesNotContain("%PDF");
+
+				assertThat(download(me, id)).contains(marker + " blood results");
+
+				store.stop();
+				Visitor.Page refused = upload(me, "application/json", TestFiles.pdf("while the store is away"));
+				assertThat(refused.status()).isEqualTo(503);
+				assertThat(refused.body()).contains("cannot be stored or opened right now");
+				assertThat(this.jdbc.sql("select count(*) from document where patient_id = :p")
+					.param("p", patient.holderId())
+					.query(Integer.class)
+					.single()).as("nothing half-stored").isEqualTo(1);
+				String link = linkTo(me, id);
+				assertThat(me.fetch(link).status()).isEqualTo(503);
+				store.start();
+				assertThat(me.fetch(link).status()).as("the link was not spent by the failed download").isEqualTo(200);
+
+				assertThat(me.submit("/patient/documents/" + id + "/remove", "/patient/documents/" + id + "/remove",
+						Map.of()).status()).isEqualTo(302);
+				Awaitility.await("the removed document's object to go")
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> !Files.exists(object));
+				assertThat(this.jdbc.sql("select count(*) from document where id = :id").param("id", id).query(Integer.class).single())
+					.isZero();
+			}
+		}
+	}
+
+	@Test
+	void theStoreRefusesAWrongSecretAndAnObjectWrittenForARolledBackRowIsDeleted() throws Exception {
+		Path folder = workDirectory().resolve("object-store-direct-" + UUID.randomUUID());
+		try (ObjectStoreServer server = new ObjectStoreServer(folder)) {
+			server.start();
+			ObjectStoreContent right = new ObjectStoreContent(settings(server, ObjectStoreServer.SECRET_KEY));
+			ObjectStoreContent wrong = new ObjectStoreContent(settings(server, "not-the-secret"));
+			DocumentId refused = new DocumentId(UUID.randomUUID());
+			DocumentId kept = new DocumentId(UUID.randomUUID());
+			DocumentId rolledBack = new DocumentId(UUID.randomUUID());
+			byte[] bytes = "sealed bytes stand-in".getBytes(StandardCharsets.UTF_8);
+
+			assertThatThrownBy(() -> wrong.keep(refused, bytes)).isInstanceOf(StorageUnavailable.class);
+			assertThat(objectOf(server, refused)).doesNotExist();
+
+			TransactionTemplate tx = new TransactionTemplate(this.transactions);
+			tx.executeWithoutResult(status -> assertThat(right.keep(kept, bytes)).as("nothing for the row").isNull());
+			assertThat(objectOf(server, kept)).exists();
+			assertThat(right.fetch(kept, null)).isEqualTo(bytes);
+			assertThatThrownBy(() -> wrong.fetch(kept, null)).isInstanceOf(StorageUnavailable.class);
+
+			tx.executeWithoutResult(status -> {
+				right.keep(rolledBack, bytes);
+				assertThat(objectOf(server, rolledBack)).exists();
+				status.setRollbackOnly();
+			});
+			assertThat(objectOf(server, rolledBack)).as("the row never committed").doesNotExist();
+
+			tx.executeWithoutResult(status -> {
+				right.discard(kept);
+				assertThat(objectOf(server, kept)).as("not before the deletion commits").exists();
+			});
+			assertThat(objectOf(server, kept)).doesNotExist();
+			assertThat(right.fetch(new DocumentId(UUID.randomUUID()), "in the row".getBytes(StandardCharsets.UTF_8)))
+				.as("a row written before the store was used keeps its own content")
+				.asString(StandardCharsets.UTF_8)
+				.isEqualTo("in the row");
+		}
+	}
+
+	private static ObjectStoreSettings settings(ObjectStoreServer server, String secret) {
+		return new ObjectStoreSettings(URI.create(server.endpoint()), ObjectStoreServer.BUCKET, "us-east-1",
+				ObjectStoreServer.ACCESS_KEY, secret, "documents/", Duration.ofSeconds(10));
+	}
+
+	private static Path objectOf(ObjectStoreServer server, DocumentId id) {
+		return server.bucket().resolve("documents").resolve(id.value().toString());
+	}
+
+	private static Visitor.Page upload(Visitor visitor, String accept, byte[] content) {
+		String csrf = visitor.get("/patient/documents").csrf().orElseThrow();
+		return visitor.send(new Multipart().field("title", "Results")
+			.file("file", "results.pdf", "application/pdf", content)
+			.post(visitor, "/patient/documents", csrf, accept));
+	}
+
+	private static String linkTo(Visitor visitor, UUID id) {
+		Visitor.Page link = visitor.submit("/patient/documents", "/patient/documents/" + id + "/download", Map.of());
+		assertThat(link.status()).isEqualTo(302);
+		return link.redirect();
+	}
+
+	private static String download(Visitor visitor, UUID id) throws IOException {
+		Visitor.Binary file = visitor.fetch(linkTo(visitor, id));
+		assertThat(file.status()).isEqualTo(200);
+		try (PDDocument pdf = Loader.loadPDF(file.body())) {
+			return new PDFTextStripper().getText(pdf);
+		}
+	}
+
+}
