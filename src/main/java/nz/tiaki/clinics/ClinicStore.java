@@ -195,6 +195,31 @@ class ClinicStore {
 			.list();
 	}
 
+	/**
+	 * One page of a practice's patients, most recently enrolled first, after a position
+	 * (keyset paging on the enrolment index).
+	 */
+	List<PatientListPage.Position> enrolledPage(PracticeId practice, PatientListPage.Position after, int limit) {
+		String where = after == null ? "" : " and (enrolled_at, patient_id) < (:time, :id)";
+		var query = this.jdbc.sql("select patient_id, enrolled_at from enrolment where practice_id = :practice" + where
+				+ " order by enrolled_at desc, patient_id desc limit :limit")
+			.param("practice", practice.value())
+			.param("limit", limit);
+		if (after != null) {
+			query = query.param("time", java.sql.Timestamp.from(after.enrolledAt())).param("id", after.patient());
+		}
+		return query.query((rs, n) -> new PatientListPage.Position(rs.getTimestamp(2).toInstant(),
+				rs.getObject(1, UUID.class)))
+			.list();
+	}
+
+	long enrolledCount(PracticeId practice) {
+		return this.jdbc.sql("select count(*) from enrolment where practice_id = :practice")
+			.param("practice", practice.value())
+			.query(Long.class)
+			.single();
+	}
+
 	List<UUID> enrolledPatients(PracticeId practice) {
 		return this.jdbc.sql("select patient_id from enrolment where practice_id = :practice")
 			.param("practice", practice.value())

@@ -3,6 +3,7 @@ package nz.tiaki.clinics;
 import nz.tiaki.shared.ids.PracticeId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -188,29 +189,47 @@ public class Practices implements AccountAuthorities, CareTeam, ReleaseDelays, S
 			.filter(StaffMember::active);
 	}
 
+	/** How many patients one page of a practice's list shows. */
+	public static final int PATIENT_PAGE = 50;
+
 	/**
+	 * One page of the patients enrolled at the staff member's practice, most recently
+	 * enrolled first: the gate decides for the patients on the page only, so opening the
+	 * list costs the same for a practice of 40 patients as for one of 40,000.
 	 * @param staff the asking staff member
-	 * @return the patients enrolled at their practice, with their portal access
+	 * @param after where the previous page ended, or {@code null} for the first page
+	 * @return the page, with their portal access, and where the next one starts
 	 */
 	@Transactional(readOnly = true)
-	public List<EnrolledPatient> patientList(StaffMember staff) {
-		List<PatientId> ids = this.store.enrolledPatients(staff.practice()).stream().map(PatientId::new).toList();
-		List<PatientSummary> found = this.patients
-			.findAll(this.gate.requireEach(subjectOf(staff), ids, Action.READ_DEMOGRAPHICS).values());
-		List<UUID> patientIds = found.stream().map(p -> p.id().value()).toList();
+	public PatientListPage patientList(StaffMember staff, PatientListPage.Position after) {
+		List<PatientListPage.Position> positions = this.store.enrolledPage(staff.practice(), after, PATIENT_PAGE + 1);
+		boolean more = positions.size() > PATIENT_PAGE;
+		List<PatientListPage.Position> shown = more ? positions.subList(0, PATIENT_PAGE) : positions;
+		List<PatientId> ids = shown.stream().map(p -> new PatientId(p.patient())).toList();
+		Map<PatientId, PatientSummary> byId = new java.util.HashMap<>();
+		for (PatientSummary found : this.patients
+			.findAll(this.gate.requireEach(subjectOf(staff), ids, Action.READ_DEMOGRAPHICS).values())) {
+			byId.put(found.id(), found);
+		}
+		List<UUID> patientIds = byId.keySet().stream().map(PatientId::value).toList();
 		Set<UUID> active = this.accounts.withAccounts(AccountHolder.Kind.PATIENT, patientIds);
 		Set<UUID> reset = this.accounts.awaitingReset(AccountHolder.Kind.PATIENT, patientIds);
-		List<EnrolledPatient> list = new ArrayList<>(found.size());
-		for (PatientSummary patient : found) {
-			EnrolledPatient.PortalAccess access = active.contains(patient.id().value())
+		List<EnrolledPatient> list = new ArrayList<>(byId.size());
+		for (PatientId id : ids) {
+			PatientSummary patient = byId.get(id);
+			if (patient == null) {
+				continue;
+			}
+			EnrolledPatient.PortalAccess access = active.contains(id.value())
 					? EnrolledPatient.PortalAccess.ACTIVE
-					: this.invitations.waiting(AccountHolder.patient(patient.id().value()))
+					: this.invitations.waiting(AccountHolder.patient(id.value()))
 							? EnrolledPatient.PortalAccess.INVITED
-							: reset.contains(patient.id().value()) ? EnrolledPatient.PortalAccess.RESET
+							: reset.contains(id.value()) ? EnrolledPatient.PortalAccess.RESET
 									: EnrolledPatient.PortalAccess.NONE;
 			list.add(new EnrolledPatient(patient, access));
 		}
-		return list;
+		return new PatientListPage(list, this.store.enrolledCount(staff.practice()), after != null,
+				more ? shown.get(shown.size() - 1) : null);
 	}
 
 	/**

@@ -34,6 +34,9 @@ class RecordBrowserTests extends BrowserTest {
 	@Autowired
 	private Documents documents;
 
+	@Autowired
+	private nz.tiaki.clinics.Practices practices;
+
 	@Test
 	void aPatientReadsTheirRecordUploadsADocumentAndSeesWhoLooked() throws Exception {
 		Fixtures.TestPractice practice = this.fixtures.practice();
@@ -100,10 +103,21 @@ class RecordBrowserTests extends BrowserTest {
 		PatientId id = new PatientId(patient.holderId());
 		this.records.add(Fixtures.staffSubject(doctor), id,
 				NewEntries.build(Category.RESULT, "Sodium", "", "139", "mmol/L", "135", "145"));
+		for (int i = 0; i < 55; i++) {
+			this.practices.registerPatient(Fixtures.REGISTRAR, practice.id(), new nz.tiaki.patients.NewPatient(
+					Fixtures.uniqueNhi(), "Listed" + i, "Paged" + i, java.time.LocalDate.of(1990, 1, 1 + i % 28), null));
+		}
 
 		open("/signin");
 		signIn(doctor);
 		waitForPath("/practice");
+		assertThat(find("#patients-count").getText())
+			.isEqualTo("The 50 most recently enrolled of your practice's 56 patients. Find anyone else by NHI number above.");
+		checkAccessible("practice-home-first-page");
+		press("Next 50 patients");
+		waitForText("More of your practice's 56 patients");
+		assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(6);
+		checkAccessible("practice-home-next-page");
 		open("/practice/patients/" + id);
 		checkAccessible("clinician-record");
 		assertThat(find("main").getText()).contains("Sodium").contains("Release now");

@@ -1,7 +1,14 @@
 package nz.tiaki.clinics;
 
+import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import nz.tiaki.patients.NewPatient;
 
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.PortalTest;
@@ -9,6 +16,8 @@ import nz.tiaki.support.Visitor;
 import nz.tiaki.support.Visitor.Page;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +48,67 @@ class PracticeTests extends PortalTest {
 		assertThat(list.status()).isEqualTo(200);
 		assertThat(list.body()).contains(ours.id().toString()).doesNotContain(theirs.id().toString());
 		assertThat(list.body()).doesNotContain("Manage staff");
+	}
+
+	@Autowired
+	private Practices practices;
+
+	/**
+	 * A practice of any size opens its home page at the same cost: fifty patients a page,
+	 * newest first, and the gate decides (and the audit records) only for those shown.
+	 */
+	@Test
+	void thePatientListComesFiftyAtATimeAndOnlyThoseShownAreOpened() {
+		Set<String> enrolled = new HashSet<>();
+		for (int i = 0; i < 120; i++) {
+			enrolled.add(this.practices.registerPatient(Fixtures.REGISTRAR, this.practice.id(),
+					new NewPatient(Fixtures.uniqueNhi(), "Listed" + i, "Paged" + i, LocalDate.of(1980, 1, 1 + i % 28),
+							null))
+				.value()
+				.toString());
+		}
+		Fixtures.TestAccount receptionistAccount = this.fixtures.staff(this.practice, StaffRole.RECEPTIONIST);
+		Visitor receptionist = signedIn(receptionistAccount);
+
+		Page first = receptionist.get("/practice");
+		assertThat(first.body()).contains("The 50 most recently enrolled of your practice&#39;s 120 patients");
+		assertThat(opened(receptionistAccount)).as("decisions for the first page only").isEqualTo(50);
+		Set<String> seen = new HashSet<>(patientsOn(first));
+		assertThat(seen).hasSize(50);
+
+		Page second = receptionist.get(nextPage(first));
+		Page third = receptionist.get(nextPage(second));
+		assertThat(patientsOn(second)).hasSize(50).doesNotContainAnyElementsOf(seen);
+		seen.addAll(patientsOn(second));
+		assertThat(patientsOn(third)).hasSize(20).doesNotContainAnyElementsOf(seen);
+		seen.addAll(patientsOn(third));
+		assertThat(third.body()).doesNotContain("Next 50 patients").contains("Back to the first page");
+		assertThat(seen).isEqualTo(enrolled);
+		assertThat(opened(receptionistAccount)).isEqualTo(120);
+
+		assertThat(receptionist.get("/practice?after=not-a-place").status()).isEqualTo(404);
+	}
+
+	private int opened(Fixtures.TestAccount staff) {
+		return this.jdbc.sql("select count(*) from audit_event where account_id = :a and action = 'READ_DEMOGRAPHICS'")
+			.param("a", staff.id().value())
+			.query(Integer.class)
+			.single();
+	}
+
+	private static java.util.List<String> patientsOn(Page page) {
+		Matcher link = Pattern.compile("href=\"/practice/patients/([0-9a-f-]{36})\"").matcher(page.body());
+		java.util.List<String> ids = new java.util.ArrayList<>();
+		while (link.find()) {
+			ids.add(link.group(1));
+		}
+		return ids;
+	}
+
+	private static String nextPage(Page page) {
+		Matcher next = Pattern.compile("href=\"(/practice\\?after=[0-9_a-f-]+)\">Next 50 patients").matcher(page.body());
+		assertThat(next.find()).as("a next page link").isTrue();
+		return next.group(1);
 	}
 
 	@Test

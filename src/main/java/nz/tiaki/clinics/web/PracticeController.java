@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 import nz.tiaki.clinics.NotFound;
+import nz.tiaki.clinics.PatientListPage;
 import nz.tiaki.clinics.Practices;
 import nz.tiaki.clinics.StaffMember;
 import nz.tiaki.identity.InvitationRejected;
@@ -34,11 +35,19 @@ class PracticeController {
 	}
 
 	@GetMapping("/practice")
-	String home(Model model) {
+	String home(@RequestParam(required = false) String after, Model model) {
 		StaffMember me = this.practices.currentStaff().orElseThrow(PageNotFound::new);
+		PatientListPage.Position from = null;
+		if (after != null) {
+			from = PatientListPage.Position.parse(after).orElseThrow(PageNotFound::new);
+		}
+		PatientListPage page = this.practices.patientList(me, from);
 		model.addAttribute("me", me);
 		model.addAttribute("practiceName", this.practices.name(me.practice()));
-		model.addAttribute("patients", this.practices.patientList(me));
+		model.addAttribute("patients", page.patients());
+		model.addAttribute("total", page.total());
+		model.addAttribute("later", page.later());
+		model.addAttribute("next", page.next() == null ? null : page.next().text());
 		return "clinics/home";
 	}
 
