@@ -33,7 +33,7 @@ class AccountStore {
 		this.vault = vault;
 	}
 
-	private byte[] index(String username) {
+	byte[] index(String username) {
 		return this.vault.index("username", username);
 	}
 

@@ -296,7 +296,13 @@ public class Vault {
 		}
 	}
 
-	private String wrap(KeysetHandle handle, String ownerKind, UUID ownerId) throws GeneralSecurityException {
+	/** @return the id of the master key new data keys are wrapped with */
+	long primaryMasterKeyId() {
+		return this.master.primaryId();
+	}
+
+	/** Wraps a data keyset with the master key, bound to its owner. */
+	String wrap(KeysetHandle handle, String ownerKind, UUID ownerId) throws GeneralSecurityException {
 		return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, this.master.aead(), owner(ownerKind, ownerId));
 	}
 
@@ -304,7 +310,7 @@ public class Vault {
 		return ("tiaki/key/" + ownerKind + "/" + ownerId).getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static byte[] associated(String kind, PatientId patient, UUID recordId) {
+	static byte[] associated(String kind, PatientId patient, UUID recordId) {
 		return ("tiaki/v1/" + kind + "/" + (patient == null ? "-" : patient.value()) + "/" + recordId)
 			.getBytes(StandardCharsets.UTF_8);
 	}

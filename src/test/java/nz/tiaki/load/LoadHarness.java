@@ -41,9 +41,12 @@ public final class LoadHarness {
 			System.out.println("""
 					scripts/load [--patients=100] [--clinicians=10] [--apps=50] [--systems=4]
 					             [--warm-up=10] [--duration=60] [--scenarios=patient,clinician,fhir-app,pms-import]
-					             [--out=docs/benchmarks]
+					             [--think=0] [--out=docs/benchmarks] [--report=load] [--work=DIR]
 					Each scenario runs on its own: its users sign in (or get a token) together, iterate
-					for the warm-up seconds unmeasured, then for the duration measured.""");
+					for the warm-up seconds unmeasured, then for the duration measured. --think=MS makes
+					each user pause about that long (half to one and a half times) before every request,
+					as a person reading a page does; 0 sends requests back to back. --work=DIR runs on
+					the database and keys in DIR (made by scripts/populate) instead of a new one.""");
 			return;
 		}
 		int patients = Integer.parseInt(options.getOrDefault("patients", "100"));
@@ -54,28 +57,21 @@ public final class LoadHarness {
 		Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "60")));
 		List<String> chosen = List.of(options.getOrDefault("scenarios", "patient,clinician,fhir-app,pms-import").split(","));
 		Path out = Path.of(options.getOrDefault("out", "docs/benchmarks"));
+		Scenarios.thinkMillis = Long.parseLong(options.getOrDefault("think", "0"));
 
-		Path work = Files.createTempDirectory("tiaki-load-");
+		Path work = options.containsKey("work") ? Path.of(options.get("work")).toAbsolutePath()
+				: Files.createTempDirectory("tiaki-load-");
 		int port = freePort();
 		String origin = "http://127.0.0.1:" + port;
 		MutableClock clock = new MutableClock();
 		long starting = System.nanoTime();
 		boolean failed;
-		ConfigurableApplicationContext portal = new SpringApplicationBuilder(TiakiApplication.class)
-			.initializers((context) -> context.getBeanFactory().registerSingleton("harnessClock", clock))
-			.run("--server.port=" + port, "--server.address=127.0.0.1", "--tiaki.web.origin=" + origin,
-					"--tiaki.db.embedded-dir=" + work.resolve("postgres"),
-					"--tiaki.vault.master-key-file=" + work.resolve("keys/master.json"),
-					"--tiaki.audit.signing-key-file=" + work.resolve("keys/audit.json"), "--tiaki.demo.enabled=false",
-					"--tiaki.scanning.embedded-dir=" + work.resolve("clamav"),
-					"--tiaki.scanning.signatures=" + work.resolve("no-signatures"),
-					// the guard still checks and counts every read; only its thresholds are out of reach
-					"--tiaki.guard.documents-before-step-up=100000000", "--tiaki.guard.documents-before-lock=100000000",
-					"--tiaki.guard.patients-before-reason=100000000", "--tiaki.guard.bytes-before-lock=1TB",
-					"--tiaki.apps.access-token-lifetime=2h", "--spring.mail.host=127.0.0.1",
-					"--spring.mail.port=" + freePort(), "--tiaki.notifications.poll-interval=1h",
-					"--logging.level.root=warn");
+		ConfigurableApplicationContext portal = startPortal(work, port, clock);
 		long startUpMillis = (System.nanoTime() - starting) / 1_000_000;
+		long eventsBefore = portal.getBean(JdbcClient.class)
+			.sql("select count(*) from audit_event")
+			.query(Long.class)
+			.single();
 		String idle = memory("after start-up");
 		try {
 			int perPractice = Math.max(1, (patients + apps) / Math.max(1, Math.max(clinicians, systems)));
@@ -138,21 +134,21 @@ public final class LoadHarness {
 			failed = !chain.intact() || unexpected > 0;
 			JdbcClient jdbc = portal.getBean(JdbcClient.class);
 			String postgres = jdbc.sql("show server_version").query(String.class).single();
-			long auditEvents = jdbc.sql("select count(*) from audit_event").query(Long.class).single();
+			long auditEvents = jdbc.sql("select count(*) from audit_event").query(Long.class).single() - eventsBefore;
 			String command = "scripts/load " + String.join(" ", args);
 			String notes = String.format(Locale.ROOT, """
 					The harness, the portal and its PostgreSQL share this machine's cores, so the client's own \
-					work is part of every figure. Users are closed loops with no pause between requests: the \
-					figures are those of a portal kept busy, not of people reading pages. Every read passes the \
+					work is part of every figure. %s Every read passes the \
 					gate, is audited and counted by the guard as in production; the guard's thresholds are set \
 					out of reach so that the same people reading again and again are not stopped as the \
 					exfiltration they would be.
 
 					Start-up of the portal (embedded PostgreSQL initialised, migrations, clamd started): \
-					%,d ms. Memory %s; %s. The run wrote %,d audit events.""", startUpMillis, idle, loaded,
-					auditEvents);
+					%,d ms. Memory %s; %s. The run wrote %,d audit events.""", pacing(), startUpMillis, idle,
+					loaded, auditEvents);
 			String machine = machine(postgres);
-			String report = LoadReport.write(out, results, command, machine, notes, databaseNotes);
+			String report = LoadReport.write(out, options.getOrDefault("report", "load"), results, command, machine, notes,
+					databaseNotes);
 			System.out.println(report);
 		}
 		finally {
@@ -162,6 +158,16 @@ public final class LoadHarness {
 			System.err.println("The load run had unexpected answers or the audit chain did not verify.");
 			System.exit(1);
 		}
+	}
+
+	private static String pacing() {
+		if (Scenarios.thinkMillis == 0) {
+			return "Users are closed loops with no pause between requests: the figures are those of a portal "
+					+ "kept busy, not of people reading pages.";
+		}
+		return String.format(Locale.ROOT, "Each user pauses before every request for %,d ms on average (between "
+				+ "half and one and a half times that), as a person reading a page does: the figures are those of "
+				+ "that many people using the portal at once, not of a portal kept saturated.", Scenarios.thinkMillis);
 	}
 
 	/** @return transactions committed and rows read by the portal's database so far */
@@ -251,7 +257,39 @@ public final class LoadHarness {
 				LocalDate.now());
 	}
 
-	private static Map<String, String> options(String[] args) {
+	/**
+	 * Starts the portal on loopback on an embedded PostgreSQL kept in {@code work} (made there
+	 * if it is not there yet), with the guard's thresholds out of reach (it still checks and
+	 * counts every read) and long-lived app tokens.
+	 */
+	static ConfigurableApplicationContext startPortal(Path work, int port, MutableClock clock) {
+		String origin = "http://127.0.0.1:" + port;
+		return new SpringApplicationBuilder(TiakiApplication.class)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("harnessClock", clock))
+			.run("--server.port=" + port, "--server.address=127.0.0.1", "--tiaki.web.origin=" + origin,
+					"--tiaki.db.embedded-dir=" + work.resolve("postgres"),
+					"--tiaki.vault.master-key-file=" + work.resolve("keys/master.json"),
+					"--tiaki.audit.signing-key-file=" + work.resolve("keys/audit.json"), "--tiaki.demo.enabled=false",
+					"--tiaki.scanning.embedded-dir=" + work.resolve("clamav"),
+					"--tiaki.scanning.signatures=" + work.resolve("no-signatures"),
+					// the guard still checks and counts every read; only its thresholds are out of reach
+					"--tiaki.guard.documents-before-step-up=100000000", "--tiaki.guard.documents-before-lock=100000000",
+					"--tiaki.guard.patients-before-reason=100000000", "--tiaki.guard.bytes-before-lock=1TB",
+					"--tiaki.apps.access-token-lifetime=2h", "--spring.mail.host=127.0.0.1",
+					"--spring.mail.port=" + freePortQuietly(), "--tiaki.notifications.poll-interval=1h",
+					"--logging.level.root=warn");
+	}
+
+	private static int freePortQuietly() {
+		try {
+			return freePort();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	static Map<String, String> options(String[] args) {
 		Map<String, String> options = new LinkedHashMap<>();
 		for (String arg : args) {
 			if (!arg.startsWith("--")) {
@@ -263,7 +301,7 @@ public final class LoadHarness {
 		return options;
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

@@ -60,7 +60,7 @@ class LoadHarnessTests extends PortalTest {
 					"download file");
 
 		Path out = workDirectory().resolve("load-report");
-		String report = LoadReport.write(out, results, "scripts/load (test)", LoadHarness.machine("test"), "",
+		String report = LoadReport.write(out, "load", results, "scripts/load (test)", LoadHarness.machine("test"), "",
 				java.util.Map.of("patient", "Database work per request: measured in the harness."));
 		assertThat(report).contains("Database work per request: measured in the harness.").contains("## patient", "## clinician", "## fhir-app", "## pms-import", "| download file | 4 | 0 |");
 		for (String chart : List.of("load-latency.png", "load-throughput.png")) {

@@ -16,15 +16,16 @@ final class LoadReport {
 	}
 
 	/**
-	 * @param directory where {@code load.md}, {@code load-latency.png} and
-	 * {@code load-throughput.png} go
+	 * @param directory where {@code NAME.md}, {@code NAME-latency.png} and
+	 * {@code NAME-throughput.png} go
+	 * @param name the report's name ({@code load} unless another is asked for)
 	 * @return the Markdown written
 	 */
-	static String write(Path directory, List<LoadRun.Result> results, String command, String machine, String notes,
-			java.util.Map<String, String> perScenario) throws IOException {
+	static String write(Path directory, String name, List<LoadRun.Result> results, String command, String machine,
+			String notes, java.util.Map<String, String> perScenario) throws IOException {
 		Files.createDirectories(directory);
-		Charts.latencies(results, directory.resolve("load-latency.png"));
-		Charts.throughput(results, directory.resolve("load-throughput.png"));
+		Charts.latencies(results, directory.resolve(name + "-latency.png"));
+		Charts.throughput(results, directory.resolve(name + "-throughput.png"));
 		StringBuilder text = new StringBuilder();
 		text.append("# HTTP load: patients, clinicians, apps and practice systems\n\n");
 		text.append("Produced by\n\n    ").append(command).append("\n\n");
@@ -51,9 +52,9 @@ final class LoadReport {
 			table(text, result.setUp());
 			text.append('\n');
 		}
-		text.append("![Latency per operation](load-latency.png)\n\n");
-		text.append("![Requests completed per second](load-throughput.png)\n");
-		Files.writeString(directory.resolve("load.md"), text.toString());
+		text.append("![Latency per operation](" + name + "-latency.png)\n\n");
+		text.append("![Requests completed per second](" + name + "-throughput.png)\n");
+		Files.writeString(directory.resolve(name + ".md"), text.toString());
 		return text.toString();
 	}
 

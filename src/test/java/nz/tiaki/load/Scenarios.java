@@ -30,8 +30,8 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * The harness's scenarios. Each virtual user is one person (or one system) with a
  * connection of its own: it sets up once (signs in, gets a token), then repeats its
- * iteration back to back, with no pause between requests, so the figures are those of a
- * busy portal, not an idle one. A response other than the one a real client expects
+ * iteration back to back, with no pause between requests (unless a think time is given),
+ * so the figures are those of a busy portal, not an idle one. A response other than the one a real client expects
  * counts as an error.
  */
 final class Scenarios {
@@ -83,8 +83,16 @@ final class Scenarios {
 				(index) -> new PracticeSystemUser(origin, population.practices.get(index % population.practices.size())));
 	}
 
+	/**
+	 * How long a person pauses after each answer before the next request, on average (each
+	 * pause is drawn between half and one and a half times this); zero for back-to-back
+	 * requests. Set from {@code --think}.
+	 */
+	static volatile long thinkMillis;
+
 	/** Times one request; a response the check refuses counts as an error. */
 	static <T> T timed(Measurements measurements, String operation, Supplier<T> call, Predicate<T> expected) {
+		think();
 		long started = System.nanoTime();
 		T answer;
 		try {
@@ -100,6 +108,18 @@ final class Scenarios {
 		}
 		measurements.succeeded(operation, started);
 		return answer;
+	}
+
+	private static void think() {
+		long mean = thinkMillis;
+		if (mean > 0) {
+			try {
+				Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(mean / 2, mean * 3 / 2 + 1));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static String describe(Object answer) {

@@ -40,6 +40,9 @@ public final class Fixtures {
 
 	private static final String LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 
+	/** Marks this run's sign-in addresses, so runs that add people to one database never collide. */
+	private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
 	private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
 	private static final java.util.Set<String> USED_NHIS = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -74,7 +77,7 @@ public final class Fixtures {
 	 */
 	public TestAccount operator() {
 		int n = SEQUENCE.incrementAndGet();
-		String email = "operator" + n + "@tiaki.example";
+		String email = "operator" + n + "." + RUN + "@tiaki.example";
 		nz.tiaki.incidents.Operators.Added added = this.context.getBean(nz.tiaki.incidents.Operators.class)
 			.add(email, "fixtures");
 		AccountId account = invitations()
@@ -84,7 +87,7 @@ public final class Fixtures {
 
 	public TestAccount staff(TestPractice practice, StaffRole role) {
 		int n = SEQUENCE.incrementAndGet();
-		String email = "staff" + n + "@practice" + n + ".example";
+		String email = "staff" + n + "." + RUN + "@practice" + n + ".example";
 		StaffMember member = this.context.getBean(Practices.class)
 			.addStaff(practice.id(), "Staff Member " + n, email, role);
 		IssuedInvitation invitation = invitations().issue(AccountHolder.staff(member.id()), null, email, null);
@@ -185,13 +188,15 @@ public final class Fixtures {
 	}
 
 	/**
-	 * @return a valid test-range NHI (starting with Z) not used before in this run
+	 * @return a valid test-range NHI not used before in this run, from the ZZ block (about
+	 * 21,800 numbers) that the population generator leaves alone, so tests and the load
+	 * harness can add people to a generated population
 	 */
 	public static Nhi uniqueNhi() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		while (true) {
-			String candidate = "Z" + LETTERS.charAt(random.nextInt(LETTERS.length()))
-					+ LETTERS.charAt(random.nextInt(LETTERS.length())) + String.format("%03d", random.nextInt(1000));
+			String candidate = "ZZ" + LETTERS.charAt(random.nextInt(LETTERS.length()))
+					+ String.format("%03d", random.nextInt(1000));
 			for (int check = 0; check <= 9; check++) {
 				try {
 					Nhi nhi = new Nhi(candidate + check);
