@@ -1,6 +1,5 @@
 package nz.tiaki.lifecycle;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -265,6 +264,12 @@ public class DataExports {
 				update data_export set status = 'EXPIRED', content_sealed = null
 				where status = 'READY' and expires_at <= :now
 				""").param("now", Timestamp.from(now)).update();
+		// parts of copies that can no longer be collected; a copy being handed over right now
+		// keeps its parts for an hour
+		this.jdbc.sql("""
+				delete from data_export_part where export_id in (select id from data_export
+				  where status in ('EXPIRED', 'FAILED') or (status = 'COLLECTED' and collected_at < :hourAgo))
+				""").param("hourAgo", Timestamp.from(now.minus(Duration.ofHours(1)))).update();
 		int made = 0;
 		while (true) {
 			Optional<Claimed> claimed = this.jdbc.sql("""
@@ -291,6 +296,7 @@ public class DataExports {
 				this.jdbc.sql("update data_export set status = 'FAILED', content_sealed = null where id = :id")
 					.param("id", claimed.get().id())
 					.update();
+				this.jdbc.sql("delete from data_export_part where export_id = :id").param("id", claimed.get().id()).update();
 			}
 		}
 	}
@@ -344,8 +350,10 @@ public class DataExports {
 			}
 		}
 
-		ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-		try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+		// a copy taken over from a node that stopped half-way starts again from nothing
+		this.jdbc.sql("delete from data_export_part where export_id = :id").param("id", job.id()).update();
+		SealedParts parts = new SealedParts(job.id(), self, patient);
+		try (ZipOutputStream zip = new ZipOutputStream(parts)) {
 			pdf.heading("Documents");
 			List<String> names = new ArrayList<>();
 			int[] counter = { done };
@@ -432,22 +440,115 @@ public class DataExports {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		byte[] content = zipped.toByteArray();
 		this.transactions.executeWithoutResult(status -> {
-			Grant grant = this.gate.require(self, patient, Action.EXPORT_DATA, "made:" + job.id());
+			this.gate.require(self, patient, Action.EXPORT_DATA, "made:" + job.id());
 			this.jdbc.sql("""
-					update data_export set status = 'READY', content_sealed = :sealed, size_bytes = :size,
+					update data_export set status = 'READY', content_sealed = null, parts = :parts, size_bytes = :size,
 					  ready_at = :now, expires_at = :expires, done = :total, total = :total, lease_until = null
 					where id = :id
 					""")
-				.param("sealed", this.vault.seal(grant, KIND, job.id(), content))
-				.param("size", content.length)
+				.param("parts", parts.count())
+				.param("size", parts.size())
 				.param("now", Timestamp.from(this.clock.instant()))
 				.param("expires", Timestamp.from(this.clock.instant().plus(KEPT_FOR)))
 				.param("total", total)
 				.param("id", job.id())
 				.update();
 		});
+	}
+
+	/** The largest part a copy is kept in. */
+	static final int PART_SIZE = 1024 * 1024;
+
+	static final String PART_KIND = "data-export-part";
+
+	/** The id a part is sealed under: its copy and its place, so a part moved or swapped does not open. */
+	private static UUID partId(UUID export, int part) {
+		return UUID.nameUUIDFromBytes((export + "#" + part).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * What a copy is written into: bytes gather into a buffer of one part's size, and each
+	 * full part is sealed under the patient's key and stored on its own, so making a copy holds
+	 * one part (and one document) in memory, not the whole file. Sealing uses a grant of the
+	 * gate's, asked for again when it has expired.
+	 */
+	private final class SealedParts extends java.io.OutputStream {
+
+		private final UUID export;
+
+		private final Subject self;
+
+		private final PatientId patient;
+
+		private final byte[] buffer = new byte[PART_SIZE];
+
+		private int filled;
+
+		private int count;
+
+		private long size;
+
+		private Grant grant;
+
+		SealedParts(UUID export, Subject self, PatientId patient) {
+			this.export = export;
+			this.self = self;
+			this.patient = patient;
+		}
+
+		@Override
+		public void write(int b) {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			while (length > 0) {
+				int n = Math.min(length, PART_SIZE - this.filled);
+				System.arraycopy(bytes, offset, this.buffer, this.filled, n);
+				this.filled += n;
+				this.size += n;
+				offset += n;
+				length -= n;
+				if (this.filled == PART_SIZE) {
+					store();
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			if (this.filled > 0 || this.count == 0) {
+				store();
+			}
+		}
+
+		private void store() {
+			if (this.grant == null || !this.grant.opens(this.patient, DataExports.this.clock.instant())) {
+				this.grant = DataExports.this.gate.require(this.self, this.patient, Action.EXPORT_DATA, "made:" + this.export);
+			}
+			byte[] sealed = DataExports.this.vault.seal(this.grant, PART_KIND, partId(this.export, this.count),
+					java.util.Arrays.copyOf(this.buffer, this.filled));
+			int part = this.count;
+			DataExports.this.ownTransaction.executeWithoutResult(status -> DataExports.this.jdbc
+				.sql("insert into data_export_part (export_id, part, sealed) values (:id, :part, :sealed)")
+				.param("id", this.export)
+				.param("part", part)
+				.param("sealed", sealed)
+				.update());
+			this.count++;
+			this.filled = 0;
+		}
+
+		int count() {
+			return this.count;
+		}
+
+		long size() {
+			return this.size;
+		}
+
 	}
 
 	/** Each resource is named by where the portal's FHIR API serves it. */
@@ -604,8 +705,63 @@ public class DataExports {
 		return text;
 	}
 
-	/** A collected copy. */
-	public record Collected(String filename, byte[] content) {
+	/**
+	 * A copy being handed over: its name and size, and the parts to write out one at a time.
+	 */
+	public final class Collected {
+
+		private final UUID id;
+
+		private final Subject self;
+
+		private final String filename;
+
+		private final long size;
+
+		private final int parts;
+
+		private Collected(UUID id, Subject self, String filename, long size, int parts) {
+			this.id = id;
+			this.self = self;
+			this.filename = filename;
+			this.size = size;
+			this.parts = parts;
+		}
+
+		public String filename() {
+			return this.filename;
+		}
+
+		public long size() {
+			return this.size;
+		}
+
+		/**
+		 * Writes the copy out, opening one part at a time (outside any transaction, so a slow
+		 * connection holds no database connection), then deletes the parts.
+		 * @param out where the ZIP file goes
+		 * @throws IOException when writing fails; the parts are then removed by the next run of
+		 * the export job an hour later
+		 */
+		public void writeTo(java.io.OutputStream out) throws IOException {
+			PatientId patient = new PatientId(this.self.id());
+			Grant grant = null;
+			for (int part = 0; part < this.parts; part++) {
+				if (grant == null || !grant.opens(patient, DataExports.this.clock.instant())) {
+					grant = DataExports.this.gate.require(this.self, patient, Action.EXPORT_DATA, "collected:" + this.id);
+				}
+				byte[] sealed = DataExports.this.jdbc
+					.sql("select sealed from data_export_part where export_id = :id and part = :part")
+					.param("id", this.id)
+					.param("part", part)
+					.query(byte[].class)
+					.optional()
+					.orElseThrow(() -> new IllegalStateException("A part of a patient's copy is missing"));
+				out.write(DataExports.this.vault.open(grant, patient, PART_KIND, partId(this.id, part), sealed));
+			}
+			out.flush();
+			DataExports.this.jdbc.sql("delete from data_export_part where export_id = :id").param("id", this.id).update();
+		}
 
 		@Override
 		public String toString() {
@@ -616,11 +772,12 @@ public class DataExports {
 
 	/**
 	 * Collects a copy through its link: once, from the session that asked, within the
-	 * minute. The sealed file is deleted as it is handed over.
+	 * minute. The link is spent and the copy marked collected here; its parts are written
+	 * out and deleted by {@link Collected#writeTo}.
 	 * @param self the patient
 	 * @param token the link's token
 	 * @param sessionRef the session's opaque reference
-	 * @return the ZIP file
+	 * @return the copy to hand over
 	 * @throws DataExportRefused when the link is unknown, spent, expired or another session's
 	 */
 	@Transactional
@@ -638,22 +795,23 @@ public class DataExports {
 			.query(UUID.class)
 			.optional()
 			.orElseThrow(() -> new DataExportRefused("This link has been used or has expired."));
-		byte[] sealed = this.jdbc.sql("""
-				select content_sealed from data_export where id = :id and patient_id = :p and status = 'READY'
+		var ready = this.jdbc.sql("""
+				select size_bytes, parts from data_export
+				where id = :id and patient_id = :p and status = 'READY' and parts is not null
 				for update
 				""")
 			.param("id", id)
 			.param("p", self.id())
-			.query(byte[].class)
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getInt(2) })
 			.optional()
 			.orElseThrow(() -> new DataExportRefused("That copy has already been collected."));
-		this.jdbc.sql("update data_export set status = 'COLLECTED', content_sealed = null where id = :id")
+		this.jdbc.sql("update data_export set status = 'COLLECTED', collected_at = :now where id = :id")
+			.param("now", Timestamp.from(now))
 			.param("id", id)
 			.update();
-		PatientId patient = new PatientId(self.id());
-		Grant grant = this.gate.require(self, patient, Action.EXPORT_DATA, "collected:" + id);
-		byte[] content = this.vault.open(grant, patient, KIND, id, sealed);
-		return new Collected("tiaki-my-information-" + now.atZone(ZONE).toLocalDate() + ".zip", content);
+		this.gate.require(self, new PatientId(self.id()), Action.EXPORT_DATA, "collected:" + id);
+		return new Collected(id, self, "tiaki-my-information-" + now.atZone(ZONE).toLocalDate() + ".zip", ready[0],
+				(int) ready[1]);
 	}
 
 	private static byte[] digest(String token) {

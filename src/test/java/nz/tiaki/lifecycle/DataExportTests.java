@@ -30,6 +30,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,10 +128,7 @@ class DataExportTests extends PortalTest {
 		assertThat(zip.header("Content-Type")).isEqualTo("application/zip");
 		assertThat(zip.header("Cache-Control")).contains("no-store");
 		assertThat(me.fetch(link).status()).as("once only").isEqualTo(404);
-		assertThat(this.jdbc.sql("select count(*) from data_export where patient_id = :p and content_sealed is not null")
-			.param("p", this.patientId.value())
-			.query(Integer.class)
-			.single()).as("nothing kept once collected").isZero();
+		Awaitility.await("nothing kept once collected").atMost(Duration.ofSeconds(10)).until(() -> partsKept() == 0);
 
 		Map<String, byte[]> files = unzip(zip.body());
 		assertThat(files).containsKeys("README.txt", "record.json", "record.pdf");
@@ -199,10 +197,67 @@ class DataExportTests extends PortalTest {
 		this.exports.work();
 		assertThat(this.exports.latest(Fixtures.patientSubject(this.patient)).orElseThrow().status())
 			.isEqualTo(DataExports.Status.EXPIRED);
-		assertThat(this.jdbc.sql("select count(*) from data_export where patient_id = :p and content_sealed is not null")
-			.param("p", this.patientId.value())
+		assertThat(partsKept()).isZero();
+	}
+
+	/**
+	 * A copy larger than a part is kept in sealed parts of at most 1 MiB (nothing of it in
+	 * clear, nothing in one piece) and handed over whole, part by part; a part moved to
+	 * another place does not open, and nothing is handed over.
+	 */
+	@Test
+	void aLargeCopyIsKeptInSealedPartsAndHandedOverWhole() throws Exception {
+		byte[] first = TestFiles.noisePng(900);
+		byte[] second = TestFiles.noisePng(901);
+		this.documents.upload(Fixtures.patientSubject(this.patient), "Scan one", "one.png", first);
+		this.documents.upload(Fixtures.patientSubject(this.patient), "Scan two", "two.png", second);
+		Visitor me = signedIn(this.patient);
+		String id = this.exports.request(Fixtures.patientSubject(this.patient)).toString();
+		this.exports.work();
+
+		List<Integer> sizes = this.jdbc.sql("select length(sealed) from data_export_part where export_id = cast(:id as uuid) order by part")
+			.param("id", id)
 			.query(Integer.class)
-			.single()).isZero();
+			.list();
+		long size = this.jdbc.sql("select size_bytes from data_export where id = cast(:id as uuid)").param("id", id)
+			.query(Long.class).single();
+		assertThat(size).as("both scans are in it").isGreaterThan(first.length + second.length);
+		assertThat(sizes).hasSize((int) ((size + DataExports.PART_SIZE - 1) / DataExports.PART_SIZE))
+			.allSatisfy(sealed -> assertThat(sealed).isLessThanOrEqualTo(DataExports.PART_SIZE + 64));
+		assertThat(this.jdbc.sql("select count(*) from data_export where id = cast(:id as uuid) and content_sealed is null")
+			.param("id", id).query(Integer.class).single()).as("not kept in one piece").isEqualTo(1);
+		byte[] firstPart = this.jdbc.sql("select sealed from data_export_part where export_id = cast(:id as uuid) and part = 0")
+			.param("id", id).query(byte[].class).single();
+		assertThat(new String(firstPart, StandardCharsets.ISO_8859_1)).as("sealed, not a ZIP file's start")
+			.doesNotStartWith("PK\u0003\u0004");
+
+		Visitor.Binary zip = me.fetch(me.submit("/patient/my-data", "/patient/my-data/" + id + "/download", Map.of())
+			.redirect());
+		assertThat(zip.status()).isEqualTo(200);
+		assertThat((long) zip.body().length).isEqualTo(size);
+		assertThat(new String(zip.body(), StandardCharsets.ISO_8859_1)).startsWith("PK\u0003\u0004");
+		Map<String, byte[]> files = unzip(zip.body());
+		assertThat(files.keySet()).filteredOn(name -> name.endsWith(".png")).hasSize(3);
+		assertThat(files.values()).anySatisfy(content -> assertThat(content.length).isGreaterThan(first.length / 2));
+		Awaitility.await("the parts go once handed over").atMost(Duration.ofSeconds(10)).until(() -> partsKept() == 0);
+
+		String again = this.exports.request(Fixtures.patientSubject(this.patient)).toString();
+		this.exports.work();
+		this.jdbc.sql("""
+				update data_export_part set sealed = (select sealed from data_export_part o
+				  where o.export_id = data_export_part.export_id and o.part = 1 - data_export_part.part)
+				where export_id = cast(:id as uuid) and part in (0, 1)
+				""").param("id", again).update();
+		Visitor.Binary swapped = me.fetch(me.submit("/patient/my-data", "/patient/my-data/" + again + "/download",
+				Map.of()).redirect());
+		assertThat(swapped.status()).as("a swapped part does not open").isEqualTo(500);
+		assertThat(new String(swapped.body(), StandardCharsets.ISO_8859_1)).doesNotStartWith("PK");
+	}
+
+	private int partsKept() {
+		return this.jdbc.sql("""
+				select count(*) from data_export_part p join data_export e on e.id = p.export_id where e.patient_id = :p
+				""").param("p", this.patientId.value()).query(Integer.class).single();
 	}
 
 }

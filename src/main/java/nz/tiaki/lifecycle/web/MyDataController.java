@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import nz.tiaki.access.Subject;
 import nz.tiaki.identity.AccountSessions;
@@ -102,21 +103,26 @@ class MyDataController {
 		}
 	}
 
+	/**
+	 * Hands a copy over as it is read, part by part: the whole file is never in memory.
+	 */
 	@GetMapping(PAGE + "/collect/{token}")
-	ResponseEntity<byte[]> collect(@PathVariable String token, HttpServletRequest request) {
+	void collect(@PathVariable String token, HttpServletRequest request, HttpServletResponse response)
+			throws java.io.IOException {
+		DataExports.Collected collected;
 		try {
-			DataExports.Collected collected = this.exports.collect(me(), token, RequestOrigin.of(request).sessionRef());
-			return ResponseEntity.ok()
-				.contentType(MediaType.parseMediaType("application/zip"))
-				.cacheControl(CacheControl.noStore())
-				.header(HttpHeaders.CONTENT_DISPOSITION,
-						ContentDisposition.attachment().filename(collected.filename()).build().toString())
-				.header("X-Content-Type-Options", "nosniff")
-				.body(collected.content());
+			collected = this.exports.collect(me(), token, RequestOrigin.of(request).sessionRef());
 		}
 		catch (DataExportRefused ex) {
 			throw new PageNotFound();
 		}
+		response.setContentType("application/zip");
+		response.setContentLengthLong(collected.size());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+				ContentDisposition.attachment().filename(collected.filename()).build().toString());
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		collected.writeTo(response.getOutputStream());
 	}
 
 }
