@@ -1,0 +1,190 @@
+package nz.tiaki.benchmarks;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import nz.tiaki.access.Subject;
+import nz.tiaki.clinics.Practices;
+import nz.tiaki.clinics.StaffMember;
+import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.documents.DocumentId;
+import nz.tiaki.documents.DocumentKind;
+import nz.tiaki.documents.Documents;
+import nz.tiaki.patients.NewPatient;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.shared.ids.PracticeId;
+import nz.tiaki.support.Fixtures;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Document downloads written to a socket, against what raw AES-GCM decryption of the same
+ * bytes written to the same kind of socket allows, in the same JVM: the protected path (link
+ * issued and spent, two audited gate decisions, the sealed row read, opened by the vault)
+ * then the bytes to a loopback connection whose other end discards them; the baseline
+ * decrypts with a bare Tink key and writes the same way. HTTP parsing and the servlet
+ * container are left out of both. Images only (a PDF is stamped on every page, which is a
+ * different cost). Bytes per second = operations per second × the size reported at set-up.
+ * Run with {@code scripts/benchmark DownloadToSocket -f 1 -wi 1 -i 3 -w 5s -r 10s -t 4}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class DownloadToSocketBenchmark {
+
+	/** The image's side in pixels: 580 makes about 1 MB of noise PNG, 1640 about 8 MB. */
+	@Param({ "580", "1640" })
+	public int side;
+
+	private ConfigurableApplicationContext portal;
+
+	private Documents documents;
+
+	private Subject patient;
+
+	private DocumentId image;
+
+	private Aead rawKey;
+
+	private byte[] rawImage;
+
+	private byte[] associated;
+
+	private ServerSocket sink;
+
+	@Setup(Level.Trial)
+	public void seed() throws Exception {
+		// the guard still checks and counts every download; only its thresholds are out of reach
+		this.portal = BenchmarkPortal.start("--tiaki.guard.documents-before-step-up=100000000",
+				"--tiaki.guard.documents-before-lock=100000000", "--tiaki.guard.bytes-before-lock=1TB");
+		this.documents = this.portal.getBean(Documents.class);
+		Practices practices = this.portal.getBean(Practices.class);
+		PracticeId practice = practices.create("Benchmark Practice");
+		StaffMember doctor = practices.addStaff(practice, "Dr Bench", "bench" + this.side + "@practice.example",
+				StaffRole.DOCTOR);
+		Subject clinician = new Subject(Subject.Kind.STAFF, doctor.id(), null);
+		PatientId id = practices.registerPatient(Fixtures.REGISTRAR, practice,
+				new NewPatient(Fixtures.uniqueNhi(), "Bench", "Patient", LocalDate.of(1970, 1, 1), null));
+		this.patient = new Subject(Subject.Kind.PATIENT, id.value(), null);
+		byte[] png = noisePng(this.side);
+		this.image = this.documents.publish(clinician, id, DocumentKind.RESULT, "Scan", "scan.png", png);
+		byte[] stored = this.documents
+			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench")
+			.content();
+		AeadConfig.register();
+		this.rawKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+			.getPrimitive(RegistryConfiguration.get(), Aead.class);
+		this.associated = ("tiaki/v1/document/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+		this.rawImage = this.rawKey.encrypt(stored, this.associated);
+		this.sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread acceptor = new Thread(() -> {
+			while (!this.sink.isClosed()) {
+				try {
+					Socket connection = this.sink.accept();
+					Thread reader = new Thread(() -> discard(connection), "sink-reader");
+					reader.setDaemon(true);
+					reader.start();
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}, "sink");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		System.out.printf("%nimage %,d bytes as stored and downloaded%n", stored.length);
+	}
+
+	private static void discard(Socket connection) {
+		byte[] buffer = new byte[1 << 16];
+		try (InputStream in = connection.getInputStream()) {
+			while (in.read(buffer) >= 0) {
+				// dropped
+			}
+		}
+		catch (IOException ex) {
+			// the writer closed
+		}
+	}
+
+	/** Each benchmark thread writes over a connection of its own. */
+	@State(Scope.Thread)
+	public static class Connection {
+
+		OutputStream out;
+
+		private Socket socket;
+
+		@Setup(Level.Trial)
+		public void open(DownloadToSocketBenchmark benchmark) throws IOException {
+			this.socket = new Socket(InetAddress.getLoopbackAddress(), benchmark.sink.getLocalPort());
+			this.out = this.socket.getOutputStream();
+		}
+
+		@TearDown(Level.Trial)
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
+	}
+
+	private static byte[] noisePng(int side) throws IOException {
+		BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+		Random random = new Random(42);
+		for (int y = 0; y < side; y++) {
+			for (int x = 0; x < side; x++) {
+				image.setRGB(x, y, random.nextInt(0xffffff));
+			}
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ImageIO.write(image, "png", out);
+		return out.toByteArray();
+	}
+
+	@TearDown(Level.Trial)
+	public void stop() throws IOException {
+		this.sink.close();
+		this.portal.close();
+	}
+
+	@Benchmark
+	public void protectedDownloadToSocket(Connection connection) throws IOException {
+		connection.out.write(this.documents
+			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench Patient")
+			.content());
+	}
+
+	@Benchmark
+	public void rawAesGcmOpenToSocket(Connection connection) throws Exception {
+		connection.out.write(this.rawKey.decrypt(this.rawImage, this.associated));
+	}
+
+}
