@@ -37,6 +37,9 @@ final class ObjectStoreContent implements ContentStore {
 
 	private final String host;
 
+	/** Objects per page of a listing (S3's own most is 1,000); smaller in tests, to page. */
+	int listPage = 1000;
+
 	ObjectStoreContent(ObjectStoreSettings settings) {
 		if (settings.bucket() == null || settings.bucket().isBlank() || settings.accessKey() == null
 				|| settings.secretKey() == null) {
@@ -109,6 +112,91 @@ final class ObjectStoreContent implements ContentStore {
 		return NAME;
 	}
 
+	/**
+	 * An object in the store under the documents' prefix.
+	 *
+	 * @param id the document it is named after
+	 * @param lastModified when it was written
+	 */
+	record StoredObject(DocumentId id, Instant lastModified) {
+	}
+
+	/**
+	 * Lists every object under the documents' prefix (ListObjectsV2, a page at a time,
+	 * following continuation tokens); keys that do not name a document id are left out.
+	 * @param each receives each object
+	 */
+	void list(java.util.function.Consumer<StoredObject> each) {
+		String token = null;
+		do {
+			java.util.TreeMap<String, String> query = new java.util.TreeMap<>();
+			query.put("list-type", "2");
+			query.put("max-keys", Integer.toString(this.listPage));
+			query.put("prefix", this.settings.prefix());
+			if (token != null) {
+				query.put("continuation-token", token);
+			}
+			StringBuilder canonical = new StringBuilder();
+			query.forEach((name, value) -> canonical.append(canonical.length() == 0 ? "" : "&")
+				.append(encode(name))
+				.append('=')
+				.append(encode(value)));
+			HttpResponse<byte[]> response = send("GET", "/" + this.settings.bucket(), canonical.toString(), null);
+			if (response.statusCode() != 200) {
+				log.warn("The object store did not list the documents (HTTP {})", response.statusCode());
+				throw new StorageUnavailable();
+			}
+			org.w3c.dom.Document page = parse(response.body());
+			org.w3c.dom.NodeList contents = page.getElementsByTagNameNS("*", "Contents");
+			for (int i = 0; i < contents.getLength(); i++) {
+				org.w3c.dom.Element object = (org.w3c.dom.Element) contents.item(i);
+				String key = text(object, "Key");
+				String name = key == null ? "" : key.substring(Math.min(key.length(), this.settings.prefix().length()));
+				try {
+					each.accept(new StoredObject(new DocumentId(java.util.UUID.fromString(name)),
+							Instant.parse(text(object, "LastModified"))));
+				}
+				catch (IllegalArgumentException | java.time.DateTimeException ex) {
+					// not one of ours
+				}
+			}
+			token = "true".equals(text(page.getDocumentElement(), "IsTruncated"))
+					? text(page.getDocumentElement(), "NextContinuationToken") : null;
+		}
+		while (token != null);
+	}
+
+	/** Deletes one object now. */
+	void delete(DocumentId id) {
+		remove(id);
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+			.replace("+", "%20")
+			.replace("*", "%2A")
+			.replace("%7E", "~");
+	}
+
+	private static org.w3c.dom.Document parse(byte[] xml) {
+		try {
+			javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+			factory.setNamespaceAware(true);
+			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+			factory.setXIncludeAware(false);
+			factory.setExpandEntityReferences(false);
+			return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml));
+		}
+		catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | IOException ex) {
+			throw new StorageUnavailable();
+		}
+	}
+
+	private static String text(org.w3c.dom.Element parent, String name) {
+		org.w3c.dom.NodeList found = parent.getElementsByTagNameNS("*", name);
+		return found.getLength() == 0 ? null : found.item(0).getTextContent();
+	}
+
 	/** Deletes an object; a failure leaves an orphan of sealed bytes, which is logged. */
 	private void remove(DocumentId id) {
 		try {
@@ -124,10 +212,15 @@ final class ObjectStoreContent implements ContentStore {
 	}
 
 	private HttpResponse<byte[]> send(String method, DocumentId id, byte[] body) {
-		String path = "/" + this.settings.bucket() + "/" + this.settings.prefix() + id.value();
+		return send(method, "/" + this.settings.bucket() + "/" + this.settings.prefix() + id.value(), "", body);
+	}
+
+	/** Sends one signed request; an unreachable store is {@link StorageUnavailable}. */
+	private HttpResponse<byte[]> send(String method, String path, String query, byte[] body) {
 		String hash = body == null ? EMPTY : SignatureV4.sha256Hex(body);
-		Map<String, String> headers = this.signer.sign(method, path, "", Map.of("host", this.host), hash, Instant.now());
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.settings.endpoint().resolve(path))
+		Map<String, String> headers = this.signer.sign(method, path, query, Map.of("host", this.host), hash, Instant.now());
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(this.settings.endpoint().resolve(query.isEmpty() ? path : path + "?" + query))
 			.timeout(this.settings.timeout())
 			.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
 					: HttpRequest.BodyPublishers.ofByteArray(body));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.shared.database.EmbeddedDatabase;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.Multipart;
@@ -39,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * id, and none in PostgreSQL; downloads open them; a removed document's object goes; with the
  * store away an upload is refused and leaves no row, a download answers 503 and works again
  * when the store is back; a wrong secret is refused by the store; an object written for a
- * row that is rolled back is deleted (ASVS 5.0 V11.1 data protection at rest, V14.2;
+ * row that is rolled back is deleted; objects no row names are found and swept, never one a
+ * row names or one younger than the margin (ASVS 5.0 V11.1 data protection at rest, V14.2;
  * HIPC 2020 rule 5 storage safeguards).
  */
 class ObjectStorageTests extends PortalTest {
@@ -49,6 +51,9 @@ class ObjectStorageTests extends PortalTest {
 
 	@Autowired
 	private PlatformTransactionManager transactions;
+
+	@Autowired
+	private Documents documents;
 
 	@Test
 	void aPortalOnTheObjectStoreKeepsOnlySealedBytesThereAndNoneInTheDatabase() throws Exception {
@@ -109,7 +114,9 @@ class ObjectStorageTests extends PortalTest {
 	}
 
 	@Test
-	void theStoreRefusesAWrongSecretAndAnObjectWrittenForARolledBackRowIsDeleted() throws Exception {
+	void aWrongSecretIsRefusedARolledBackRowsObjectIsDeletedAndOrphansAreSwept() throws Exception {
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount patient = this.fixtures.patient(practice);
 		Path folder = workDirectory().resolve("object-store-direct-" + UUID.randomUUID());
 		try (ObjectStoreServer server = new ObjectStoreServer(folder)) {
 			server.start();
@@ -141,6 +148,23 @@ class ObjectStorageTests extends PortalTest {
 				assertThat(objectOf(server, kept)).as("not before the deletion commits").exists();
 			});
 			assertThat(objectOf(server, kept)).doesNotExist();
+			DocumentId orphan = new DocumentId(UUID.randomUUID());
+			right.keep(orphan, bytes);
+			DocumentId named = this.documents.publish(Fixtures.staffSubject(this.fixtures.staff(practice, StaffRole.DOCTOR)),
+					new nz.tiaki.shared.ids.PatientId(patient.holderId()), DocumentKind.LETTER, "Letter", "letter.pdf",
+					TestFiles.pdf("Named by a row"));
+			right.keep(named, bytes);
+			right.listPage = 1; // one object a page, so the listing follows continuation tokens
+			OrphanObjects sweeper = new OrphanObjects(right, this.jdbc);
+			assertThat(sweeper.sweep(Duration.ofHours(1), true).orElseThrow())
+				.as("nothing younger than the margin is touched").isEqualTo(new OrphanObjects.Sweep(2, 0, 0));
+			assertThat(sweeper.sweep(Duration.ZERO, false).orElseThrow()).isEqualTo(new OrphanObjects.Sweep(2, 1, 0));
+			assertThat(objectOf(server, orphan)).exists();
+			assertThat(sweeper.sweep(Duration.ZERO, true).orElseThrow()).isEqualTo(new OrphanObjects.Sweep(2, 1, 1));
+			assertThat(objectOf(server, orphan)).as("no row names it").doesNotExist();
+			assertThat(objectOf(server, named)).as("a row names it").exists();
+			assertThat(new OrphanObjects(new DatabaseContentStore(), this.jdbc).sweep(Duration.ZERO, true)).isEmpty();
+
 			assertThat(right.fetch(new DocumentId(UUID.randomUUID()), "in the row".getBytes(StandardCharsets.UTF_8)))
 				.as("a row written before the store was used keeps its own content")
 				.asString(StandardCharsets.UTF_8)

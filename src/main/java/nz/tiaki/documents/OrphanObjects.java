@@ -1,0 +1,61 @@
+package nz.tiaki.documents;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds and deletes objects in the document store that no document row names: left when a
+ * node stopped between writing an object and committing its row, or between deleting a row
+ * and its object. Only objects older than a margin are touched, so an upload in flight keeps
+ * its object. They are sealed bytes, but bytes not held cannot leak.
+ */
+@Component
+public class OrphanObjects {
+
+	private final Optional<ObjectStoreContent> store;
+
+	private final JdbcClient jdbc;
+
+	OrphanObjects(ContentStore store, JdbcClient jdbc) {
+		this.store = store instanceof ObjectStoreContent objects ? Optional.of(objects) : Optional.empty();
+		this.jdbc = jdbc;
+	}
+
+	/** What a sweep found. */
+	public record Sweep(long examined, long orphans, long deleted) {
+	}
+
+	/**
+	 * @param olderThan leave objects younger than this
+	 * @param delete whether to delete the orphans found, or only count them
+	 * @return what was found and done; empty when documents are not kept in an object store
+	 */
+	public Optional<Sweep> sweep(Duration olderThan, boolean delete) {
+		if (this.store.isEmpty()) {
+			return Optional.empty();
+		}
+		ObjectStoreContent objects = this.store.get();
+		Instant before = Instant.now().minus(olderThan);
+		long[] counts = new long[3];
+		objects.list(object -> {
+			counts[0]++;
+			if (object.lastModified().isBefore(before) && !this.jdbc
+				.sql("select exists (select 1 from document where id = :id)")
+				.param("id", object.id().value())
+				.query(Boolean.class)
+				.single()) {
+				counts[1]++;
+				if (delete) {
+					objects.delete(object.id());
+					counts[2]++;
+				}
+			}
+		});
+		return Optional.of(new Sweep(counts[0], counts[1], counts[2]));
+	}
+
+}
