@@ -1,14 +1,10 @@
 package nz.tiaki.benchmarks;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import javax.imageio.ImageIO;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
@@ -78,7 +74,7 @@ public class DocumentDownloadBenchmark {
 		PatientId id = practices.registerPatient(Fixtures.REGISTRAR, practice,
 				new NewPatient(Fixtures.uniqueNhi(), "Bench", "Patient", LocalDate.of(1970, 1, 1), null));
 		this.patient = new Subject(Subject.Kind.PATIENT, id.value(), null);
-		byte[] png = noisePng(580);
+		byte[] png = TestFiles.noisePng(580);
 		this.image = this.documents.publish(clinician, id, DocumentKind.RESULT, "Scan", "scan.png", png);
 		this.pdf = this.documents.publish(clinician, id, DocumentKind.LETTER, "Letter", "letter.pdf",
 				TestFiles.pdf("A one-page letter"));
@@ -90,19 +86,6 @@ public class DocumentDownloadBenchmark {
 		System.out.printf("%nimage %d bytes after cleaning%n", this.documents
 			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench")
 			.content().length);
-	}
-
-	private static byte[] noisePng(int side) throws Exception {
-		BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-		Random random = new Random(42);
-		for (int y = 0; y < side; y++) {
-			for (int x = 0; x < side; x++) {
-				image.setRGB(x, y, random.nextInt(0xffffff));
-			}
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ImageIO.write(image, "png", out);
-		return out.toByteArray();
 	}
 
 	@TearDown(Level.Trial)

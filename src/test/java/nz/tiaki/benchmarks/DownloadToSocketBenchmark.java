@@ -1,7 +1,5 @@
 package nz.tiaki.benchmarks;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +8,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import javax.imageio.ImageIO;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
@@ -32,6 +28,7 @@ import nz.tiaki.patients.NewPatient;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.shared.ids.PracticeId;
 import nz.tiaki.support.Fixtures;
+import nz.tiaki.support.TestFiles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -94,7 +91,7 @@ public class DownloadToSocketBenchmark {
 		PatientId id = practices.registerPatient(Fixtures.REGISTRAR, practice,
 				new NewPatient(Fixtures.uniqueNhi(), "Bench", "Patient", LocalDate.of(1970, 1, 1), null));
 		this.patient = new Subject(Subject.Kind.PATIENT, id.value(), null);
-		byte[] png = noisePng(this.side);
+		byte[] png = TestFiles.noisePng(this.side);
 		this.image = this.documents.publish(clinician, id, DocumentKind.RESULT, "Scan", "scan.png", png);
 		byte[] stored = this.documents
 			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench")
@@ -154,19 +151,6 @@ public class DownloadToSocketBenchmark {
 			this.socket.close();
 		}
 
-	}
-
-	private static byte[] noisePng(int side) throws IOException {
-		BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-		Random random = new Random(42);
-		for (int y = 0; y < side; y++) {
-			for (int x = 0; x < side; x++) {
-				image.setRGB(x, y, random.nextInt(0xffffff));
-			}
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ImageIO.write(image, "png", out);
-		return out.toByteArray();
 	}
 
 	@TearDown(Level.Trial)

@@ -1,7 +1,5 @@
 package nz.tiaki.load;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.imageio.ImageIO;
 import javax.sql.DataSource;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -358,19 +355,8 @@ public final class PopulationGenerator {
 			this.passwordHash = GeneratedAccounts.unusablePasswordHash(portal);
 			this.files = new byte[][] { TestFiles.pdf("Discharge summary: admitted with chest pain, discharged well."),
 					TestFiles.pdf("Referral to the orthopaedic clinic for review of the left knee."),
-					TestFiles.pdf("Results: full blood count and electrolytes within normal limits."), png() };
-		}
-
-		private static byte[] png() throws IOException {
-			BufferedImage image = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
-			for (int y = 0; y < 120; y++) {
-				for (int x = 0; x < 160; x++) {
-					image.setRGB(x, y, (x * 3 + y * 5) << 8 | 0x303030);
-				}
-			}
-			ByteArrayOutputStream out = new ByteArrayOutputStream();
-			ImageIO.write(image, "png", out);
-			return out.toByteArray();
+					TestFiles.pdf("Results: full blood count and electrolytes within normal limits."),
+					TestFiles.noisePng(100) };
 		}
 
 		void patient(long g, PracticeId practice, int entriesEach, boolean document, boolean account, Chunk chunk) {

@@ -113,6 +113,7 @@ final class Scenarios {
 	private static void think() {
 		long mean = thinkMillis;
 		if (mean > 0) {
+			// a person reading the page: a pause for its own sake, not a wait for anything
 			try {
 				Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(mean / 2, mean * 3 / 2 + 1));
 			}

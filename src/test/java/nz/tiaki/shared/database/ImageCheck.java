@@ -120,24 +120,21 @@ public final class ImageCheck {
 		return layout.resolve("blobs").resolve(digest.replace(':', '/'));
 	}
 
-	private static boolean waitForSignIn(int port, Process portal) throws InterruptedException {
+	private static boolean waitForSignIn(int port, Process portal) {
 		HttpClient http = HttpClient.newHttpClient();
-		long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-		while (System.nanoTime() < until && portal.isAlive()) {
-			try {
-				HttpResponse<Void> answer = http.send(
-						HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/signin")).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (answer.statusCode() == 200) {
-					return true;
-				}
-			}
-			catch (IOException ex) {
-				// not up yet
-			}
-			Thread.sleep(500);
+		HttpRequest signIn = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/signin")).build();
+		try {
+			org.awaitility.Awaitility.await("the image's portal to answer")
+				.atMost(Duration.ofSeconds(180))
+				.pollInterval(Duration.ofMillis(500))
+				.ignoreExceptions()
+				.until(() -> !portal.isAlive()
+						|| http.send(signIn, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 		}
-		return false;
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			return false;
+		}
+		return portal.isAlive();
 	}
 
 	/** The uid of the Java process the container's start-up chain ends in. */
