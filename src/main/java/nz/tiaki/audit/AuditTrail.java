@@ -68,20 +68,20 @@ public class AuditTrail {
 	 * @param accountId the account, or {@code null} when none is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void record(SecurityEventType type, UUID accountId, String detail) {
 		record(type, accountId, null, detail);
 	}
 
 	/**
 	 * Records a security event, taking address, device and session from the current
-	 * request.
+	 * request, committed at once (auto-commit, apart from the caller's transaction).
 	 * @param type what happened
 	 * @param accountId the account, or {@code null}
 	 * @param subjectRef an opaque reference to what was typed when no account is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void record(SecurityEventType type, UUID accountId, String subjectRef, String detail) {
 		RequestOrigin origin = RequestOrigin.current();
 		this.jdbc.sql("""
@@ -102,10 +102,13 @@ public class AuditTrail {
 
 	/**
 	 * Records an access decision, allowed or denied, with the current request's origin, and
-	 * commits it at once, whatever becomes of the caller's transaction.
+	 * commits it at once, whatever becomes of the caller's transaction: the caller's
+	 * transaction is set aside and the single insert runs on a connection of its own in
+	 * auto-commit, so the event is durable in one round trip to the database (a transaction
+	 * of its own would take two: the insert, then the commit).
 	 * @param access the decision
 	 */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void recordAccess(AccessRecord access) {
 		RequestOrigin origin = RequestOrigin.current();
 		this.jdbc.sql("""

@@ -27,6 +27,7 @@ import nz.tiaki.documents.Documents;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.shared.ids.PracticeId;
+import nz.tiaki.shared.web.RequestOrigin;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.TestFiles;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,21 +42,37 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Document downloads written to a socket, against what raw AES-GCM decryption of the same
  * bytes written to the same kind of socket allows, in the same JVM: the protected path (link
- * issued and spent, two audited gate decisions, the sealed row read, opened by the vault)
- * then the bytes to a loopback connection whose other end discards them; the baseline
- * decrypts with a bare Tink key and writes the same way. HTTP parsing and the servlet
- * container are left out of both. Images only (a PDF is stamped on every page, which is a
- * different cost). Bytes per second = operations per second × the size reported at set-up.
- * Run with {@code scripts/benchmark DownloadToSocket -f 1 -wi 1 -i 3 -w 5s -r 10s -t 4}.
+ * issued and spent, two audited gate decisions with the guard's checks and counts, the
+ * sealed row read, opened by the vault) then the bytes to a loopback connection whose other
+ * end discards them; the baseline decrypts with a bare Tink key and writes the same way.
+ * HTTP parsing and the servlet container are left out of both. Images only (a PDF is stamped
+ * on every page, which is a different cost). Bytes per second = operations per second × the
+ * size reported at set-up.
+ * <p>
+ * Each download runs as a signed-in patient's request does: the patient has an account and
+ * the request a session, so the guard checks that neither is locked and counts the session's
+ * documents and bytes in the hour from the audit log. The sessions come from a pool of
+ * {@value #SESSIONS}, taken in turn, so that each has opened about as many documents in the
+ * hour as the heaviest real session may before the guard locks it (100 by default), and the
+ * guard's counts run over as many rows as they would for that session; the lock thresholds
+ * themselves are set out of reach.
+ * Run with {@code scripts/benchmark DownloadToSocket -f 1 -wi 5 -i 3 -w 12s -r 10s -t 4}
+ * (the protected path needs about a minute before the JIT has compiled its decryption).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DownloadToSocketBenchmark {
+
+	static final int SESSIONS = 2048;
 
 	/** The image's side in pixels: 580 makes about 1 MB of noise PNG, 1640 about 8 MB. */
 	@Param({ "580", "1640" })
@@ -66,6 +83,10 @@ public class DownloadToSocketBenchmark {
 	private Documents documents;
 
 	private Subject patient;
+
+	private final java.util.List<MockHttpServletRequest> sessions = new java.util.ArrayList<>();
+
+	private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
 	private DocumentId image;
 
@@ -90,12 +111,17 @@ public class DownloadToSocketBenchmark {
 		Subject clinician = new Subject(Subject.Kind.STAFF, doctor.id(), null);
 		PatientId id = practices.registerPatient(Fixtures.REGISTRAR, practice,
 				new NewPatient(Fixtures.uniqueNhi(), "Bench", "Patient", LocalDate.of(1970, 1, 1), null));
-		this.patient = new Subject(Subject.Kind.PATIENT, id.value(), null);
+		this.patient = new Subject(Subject.Kind.PATIENT, id.value(), UUID.randomUUID());
+		for (int i = 0; i < SESSIONS; i++) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/downloads");
+			request.setRemoteAddr("127.0.0.1");
+			request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 benchmark");
+			request.setSession(new MockHttpSession(null, UUID.randomUUID().toString()));
+			this.sessions.add(request);
+		}
 		byte[] png = TestFiles.noisePng(this.side);
 		this.image = this.documents.publish(clinician, id, DocumentKind.RESULT, "Scan", "scan.png", png);
-		byte[] stored = this.documents
-			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench")
-			.content();
+		byte[] stored = downloadInNextSession();
 		AeadConfig.register();
 		this.rawKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
 			.getPrimitive(RegistryConfiguration.get(), Aead.class);
@@ -159,11 +185,25 @@ public class DownloadToSocketBenchmark {
 		this.portal.close();
 	}
 
+	/** Issues a link and spends it, as the next session of the pool, bound as the current request. */
+	private byte[] downloadInNextSession() {
+		MockHttpServletRequest request = this.sessions.get(Math.floorMod(this.turn.getAndIncrement(), SESSIONS));
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			String session = RequestOrigin.of(request).sessionRef();
+			return this.documents
+				.download(this.patient, this.documents.issueLink(this.patient, this.image, session), session,
+						"Bench Patient")
+				.content();
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+	}
+
 	@Benchmark
 	public void protectedDownloadToSocket(Connection connection) throws IOException {
-		connection.out.write(this.documents
-			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench Patient")
-			.content());
+		connection.out.write(downloadInNextSession());
 	}
 
 	@Benchmark

@@ -1,0 +1,82 @@
+package nz.tiaki.audit;
+
+import java.util.UUID;
+
+import nz.tiaki.support.PortalTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An access decision or a security event is durable the moment it is recorded, apart from
+ * whatever transaction the code that asked is in: a request that fails after the gate
+ * decided, and rolls back everything else it wrote, still leaves its decision in the log
+ * (HIPAA 164.312(b); ASVS 5.0 V16.3).
+ */
+class AuditCommitTests extends PortalTest {
+
+	@Autowired
+	private AuditTrail audit;
+
+	@Autowired
+	private TransactionTemplate transactions;
+
+	@Test
+	void aDecisionStaysWhenTheCallersTransactionRollsBack() {
+		String allowed = "rollback-allowed-" + UUID.randomUUID();
+		String denied = "rollback-denied-" + UUID.randomUUID();
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> {
+			this.audit.recordAccess(access(allowed, true));
+			this.audit.recordAccess(access(denied, false));
+			throw new IllegalStateException("the request failed after the gate decided");
+		})).isInstanceOf(IllegalStateException.class);
+		assertThat(events(allowed)).isEqualTo(1);
+		assertThat(events(denied)).isEqualTo(1);
+	}
+
+	@Test
+	void aDecisionIsVisibleToOthersBeforeTheCallerCommits() {
+		String marker = "before-commit-" + UUID.randomUUID();
+		this.transactions.executeWithoutResult(status -> {
+			this.audit.recordAccess(access(marker, true));
+			// another transaction, on another connection, sees it while the caller's is still open
+			TransactionTemplate other = new TransactionTemplate(this.transactions.getTransactionManager());
+			other.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+			Integer seen = other.execute(inner -> events(marker));
+			assertThat(seen).isEqualTo(1);
+			status.setRollbackOnly();
+		});
+		assertThat(events(marker)).isEqualTo(1);
+	}
+
+	@Test
+	void aSecurityEventStaysWhenTheCallersTransactionRollsBack() {
+		String detail = "rollback-" + UUID.randomUUID();
+		this.transactions.executeWithoutResult(status -> {
+			this.audit.record(SecurityEventType.SIGN_IN_FAILED, null, "someone", detail);
+			status.setRollbackOnly();
+		});
+		assertThat(this.jdbc.sql("select count(*) from audit_event where detail = :d")
+			.param("d", detail)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	private static AccessRecord access(String objectRef, boolean allowed) {
+		return new AccessRecord(UUID.randomUUID(), "PATIENT", UUID.randomUUID(), null, UUID.randomUUID(),
+				"READ_SUMMARY", "CARE", allowed, allowed ? "self" : "not-related", objectRef, false);
+	}
+
+	private int events(String objectRef) {
+		return this.jdbc.sql("select count(*) from audit_event where object_ref = :ref")
+			.param("ref", objectRef)
+			.query(Integer.class)
+			.single();
+	}
+
+}
