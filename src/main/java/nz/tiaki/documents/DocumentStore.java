@@ -167,20 +167,25 @@ class DocumentStore {
 
 	/**
 	 * Spends a link: only once, only before it expires, only from its own session.
-	 * @return the document it opens
+	 * @return the document it opens and whose it is
 	 */
-	Optional<DocumentId> spendLink(byte[] tokenHash, String sessionRef, Instant now) {
+	Optional<Spent> spendLink(byte[] tokenHash, String sessionRef, Instant now) {
 		return this.jdbc.sql("""
-				update download_link set used_at = :now
-				where token_hash = :hash and used_at is null and expires_at > :now and session_ref = :session
-				returning document_id
+				with spent as (
+				  update download_link set used_at = :now
+				  where token_hash = :hash and used_at is null and expires_at > :now and session_ref = :session
+				  returning document_id)
+				select d.id, d.patient_id from spent join document d on d.id = spent.document_id
 				""")
 			.param("now", Timestamp.from(now))
 			.param("hash", tokenHash)
 			.param("session", sessionRef)
-			.query(UUID.class)
-			.optional()
-			.map(DocumentId::new);
+			.query((rs, n) -> new Spent(new DocumentId(rs.getObject(1, UUID.class)),
+					new PatientId(rs.getObject(2, UUID.class))))
+			.optional();
+	}
+
+	record Spent(DocumentId document, PatientId patient) {
 	}
 
 	record Row(DocumentId id, boolean fromPractice, DocumentKind kind, String mediaType, long size, byte[] title,

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import nz.tiaki.access.AccessDenied;
 import nz.tiaki.access.AccessGate;
@@ -253,7 +254,7 @@ public class Documents {
 	public Download openForApp(Subject subject, DocumentId id, PatientId onlyOf, String tokenRef, String openedBy) {
 		owner(subject, id, onlyOf);
 		String token = issueLink(subject, id, tokenRef);
-		return download(subject, token, tokenRef, openedBy);
+		return download(subject, token, tokenRef, () -> openedBy);
 	}
 
 	private PatientId owner(Subject subject, DocumentId id, PatientId onlyOf) {
@@ -299,33 +300,35 @@ public class Documents {
 
 	/**
 	 * Spends a link and opens the document: the gate decides again and records the
-	 * download. PDFs come stamped on every page.
+	 * download, before the sealed content is read. PDFs come stamped on every page.
 	 * @param subject who downloads
 	 * @param token the link's token
 	 * @param sessionRef the downloading session's opaque reference
-	 * @param downloadedBy the name to stamp
+	 * @param downloadedBy the name to stamp, asked for only when there is a PDF to stamp
 	 * @return the content to send
 	 * @throws DocumentNotFound when the link is unknown, used, expired, from another
 	 * session, or the subject may no longer read the document
 	 */
 	@Transactional
-	public Download download(Subject subject, String token, String sessionRef, String downloadedBy) {
+	public Download download(Subject subject, String token, String sessionRef, Supplier<String> downloadedBy) {
 		Instant now = this.clock.instant();
-		DocumentId id = this.store.spendLink(digest(token), sessionRef, now).orElseThrow(DocumentNotFound::new);
-		DocumentStore.Content content = this.store.content(id).orElseThrow(DocumentNotFound::new);
+		DocumentStore.Spent spent = this.store.spendLink(digest(token), sessionRef, now)
+			.orElseThrow(DocumentNotFound::new);
+		DocumentId id = spent.document();
 		Grant grant;
 		try {
-			grant = this.gate.require(subject, content.patient(), Action.READ_DOCUMENT, DOWNLOAD_STEP + id);
+			grant = this.gate.require(subject, spent.patient(), Action.READ_DOCUMENT, DOWNLOAD_STEP + id);
 		}
 		catch (AccessDenied ex) {
 			throw new DocumentNotFound();
 		}
+		DocumentStore.Content content = this.store.content(id).orElseThrow(DocumentNotFound::new);
 		byte[] bytes = this.vault.open(grant, content.patient(), CONTENT, id.value(),
 				this.contents.fetch(id, content.content()));
 		String filename = new String(this.vault.open(grant, content.patient(), FILENAME, id.value(), content.filename()),
 				StandardCharsets.UTF_8);
 		if (content.mediaType().equals("application/pdf")) {
-			bytes = Stamp.pdf(bytes, "Downloaded by " + downloadedBy + " on " + STAMP_TIME.format(now)
+			bytes = Stamp.pdf(bytes, "Downloaded by " + downloadedBy.get() + " on " + STAMP_TIME.format(now)
 					+ " - personal copy. Tiaki");
 		}
 		return new Download(filename, content.mediaType(), bytes);

@@ -84,7 +84,7 @@ public class DocumentDownloadBenchmark {
 		this.associated = ("tiaki/v1/document/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 		this.rawImage = this.rawKey.encrypt(png, this.associated);
 		System.out.printf("%nimage %d bytes after cleaning%n", this.documents
-			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", "Bench")
+			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", () -> "Bench")
 			.content().length);
 	}
 
@@ -96,13 +96,13 @@ public class DocumentDownloadBenchmark {
 	@Benchmark
 	public Download downloadImage() {
 		return this.documents.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"),
-				"bench", "Bench Patient");
+				"bench", () -> "Bench Patient");
 	}
 
 	@Benchmark
 	public Download downloadStampedPdf() {
 		return this.documents.download(this.patient, this.documents.issueLink(this.patient, this.pdf, "bench"),
-				"bench", "Bench Patient");
+				"bench", () -> "Bench Patient");
 	}
 
 	@Benchmark

@@ -193,7 +193,7 @@ public class DownloadToSocketBenchmark {
 			String session = RequestOrigin.of(request).sessionRef();
 			return this.documents
 				.download(this.patient, this.documents.issueLink(this.patient, this.image, session), session,
-						"Bench Patient")
+						() -> "Bench Patient")
 				.content();
 		}
 		finally {

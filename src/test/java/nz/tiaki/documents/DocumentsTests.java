@@ -91,6 +91,18 @@ class DocumentsTests extends PortalTest {
 		assertThat(file.header("Content-Disposition")).startsWith("attachment;");
 		assertThat(new String(file.body(), StandardCharsets.ISO_8859_1)).doesNotContain("canary-location");
 		assertThat(file.body()).startsWith(0x89, 'P', 'N', 'G');
+		assertThat(decisions(this.patient)).as("the link and the download decided; no name looked up for an image")
+			.containsExactly("READ_DOCUMENT " + id, "READ_DOCUMENT download:" + id);
+	}
+
+	/** The patient's own recorded decisions about documents and their name for a stamp, oldest first. */
+	private java.util.List<String> decisions(Fixtures.TestAccount who) {
+		return this.jdbc.sql("""
+				select action || ' ' || object_ref from audit_event
+				where account_id = :a and category = 'ACCESS' and (action = 'READ_DOCUMENT' or object_ref = 'stamp')
+				  and object_ref <> 'document-list'
+				order by id
+				""").param("a", who.id().value()).query(String.class).list();
 	}
 
 	@Test
@@ -163,6 +175,8 @@ class DocumentsTests extends PortalTest {
 			String text = new PDFTextStripper().getText(pdf);
 			assertThat(text).contains("Discharged well").contains("Downloaded by Given").contains("personal copy");
 		}
+		assertThat(decisions(this.patient)).as("the name on the stamp is read through the gate too")
+			.containsExactly("READ_DOCUMENT " + id, "READ_DOCUMENT download:" + id, "READ_DEMOGRAPHICS stamp");
 	}
 
 	@Test

@@ -170,7 +170,7 @@ class DocumentsController {
 		Subject me = me();
 		Download download;
 		try {
-			download = this.documents.download(me, token, RequestOrigin.of(request).sessionRef(), nameOf(me));
+			download = this.documents.download(me, token, RequestOrigin.of(request).sessionRef(), () -> nameOf(me));
 		}
 		catch (DocumentNotFound ex) {
 			throw new PageNotFound();
