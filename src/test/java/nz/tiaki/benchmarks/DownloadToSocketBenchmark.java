@@ -42,6 +42,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -52,8 +53,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * bytes written to the same kind of socket allows, in the same JVM: the protected path (link
  * issued and spent, two audited gate decisions with the guard's checks and counts, the
  * sealed row read, opened by the vault) then the bytes to a loopback connection whose other
- * end discards them; the baseline decrypts with a bare Tink key and writes the same way.
- * HTTP parsing and the servlet container are left out of both. Images only (a PDF is stamped
+ * end discards them; the baseline decrypts with a bare Tink key and writes the same way; a
+ * third reads only the sealed row from PostgreSQL and writes it undecrypted, to show what
+ * bringing the bytes out of the database costs on its own. HTTP parsing and the servlet container are left out of both. Images only (a PDF is stamped
  * on every page, which is a different cost). Bytes per second = operations per second × the
  * size reported at set-up.
  * <p>
@@ -82,6 +84,8 @@ public class DownloadToSocketBenchmark {
 
 	private Documents documents;
 
+	private JdbcClient jdbc;
+
 	private Subject patient;
 
 	private final java.util.List<MockHttpServletRequest> sessions = new java.util.ArrayList<>();
@@ -104,6 +108,7 @@ public class DownloadToSocketBenchmark {
 		this.portal = BenchmarkPortal.start("--tiaki.guard.documents-before-step-up=100000000",
 				"--tiaki.guard.documents-before-lock=100000000", "--tiaki.guard.bytes-before-lock=1TB");
 		this.documents = this.portal.getBean(Documents.class);
+		this.jdbc = this.portal.getBean(JdbcClient.class);
 		Practices practices = this.portal.getBean(Practices.class);
 		PracticeId practice = practices.create("Benchmark Practice");
 		StaffMember doctor = practices.addStaff(practice, "Dr Bench", "bench" + this.side + "@practice.example",
@@ -204,6 +209,19 @@ public class DownloadToSocketBenchmark {
 	@Benchmark
 	public void protectedDownloadToSocket(Connection connection) throws IOException {
 		connection.out.write(downloadInNextSession());
+	}
+
+	/**
+	 * Only the sealed bytes' way out of PostgreSQL: the row read as the portal's connection
+	 * pool reads it, written to the socket as it is (no decision, no decryption). What storing
+	 * documents in the database costs per byte, next to the raw decryption.
+	 */
+	@Benchmark
+	public void sealedRowFromDatabaseToSocket(Connection connection) throws IOException {
+		connection.out.write(this.jdbc.sql("select content_sealed from document where id = :id")
+			.param("id", this.image.value())
+			.query(byte[].class)
+			.single());
 	}
 
 	@Benchmark
