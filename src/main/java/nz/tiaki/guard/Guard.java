@@ -76,7 +76,16 @@ public class Guard implements ReadGuard, SignInBlocks {
 		if (session == null && account == null) {
 			return Verdict.PASS;
 		}
-		if (this.store.locked(session, account)) {
+		Instant now = this.clock.instant();
+		Instant hour = now.minus(this.settings.lockWindow());
+		boolean budgeted = allowed && action == Action.READ_DOCUMENT && objectRef != null
+				&& !AccessGate.LIST.equals(objectRef);
+		boolean downloadStep = budgeted && objectRef.startsWith(Documents.DOWNLOAD_STEP);
+		boolean opening = budgeted && opensADocument(objectRef);
+		// a document's decision asks whether it is locked together with its counts: one statement
+		GuardStore.Budget budget = downloadStep ? this.store.downloadBudget(session, account, hour)
+				: opening ? this.store.openingBudget(session, account, hour, stepUpSince(now)) : null;
+		if (budget != null ? budget.locked() : this.store.locked(session, account)) {
 			return Verdict.LOCKED;
 		}
 		if (AccessGate.LIST.equals(objectRef)) {
@@ -88,30 +97,21 @@ public class Guard implements ReadGuard, SignInBlocks {
 		if (!allowed) {
 			return Verdict.PASS;
 		}
-		Instant now = this.clock.instant();
-		if (action == Action.READ_DOCUMENT && objectRef != null && objectRef.startsWith(Documents.DOWNLOAD_STEP)
-				&& overBytes(session, account, now)) {
+		if (downloadStep && budget.bytes() >= this.settings.bytesBeforeLock().toBytes()) {
 			return Verdict.LOCKED;
 		}
-		if (action == Action.READ_DOCUMENT && opensADocument(objectRef)) {
-			if (this.store.documentsOpened(session, account,
-					now.minus(this.settings.lockWindow())) >= this.settings.documentsBeforeLock()) {
+		if (opening) {
+			if (budget.openedInHour() >= this.settings.documentsBeforeLock()) {
 				return Verdict.LOCKED;
 			}
-			Instant since = now.minus(this.settings.stepUpWindow());
-			Instant stepUp = AccountSessions.secondFactorAt(currentSession());
-			if (stepUp != null && stepUp.isAfter(since)) {
-				since = stepUp;
-			}
-			if (this.store.documentsOpened(session, account, since) >= this.settings.documentsBeforeStepUp()) {
+			if (budget.openedRecently() >= this.settings.documentsBeforeStepUp()) {
 				return Verdict.STEP_UP;
 			}
 		}
 		if (subject.kind() == Subject.Kind.STAFF && patient != null && account != null) {
-			Instant since = now.minus(this.settings.lockWindow());
-			if (!this.store.touched(account, patient.value(), since)
-					&& this.store.distinctPatients(account, since) >= this.settings.patientsBeforeReason()
-					&& !this.store.reasonGiven(session, since)) {
+			if (!this.store.touched(account, patient.value(), hour)
+					&& this.store.distinctPatients(account, hour) >= this.settings.patientsBeforeReason()
+					&& !this.store.reasonGiven(session, hour)) {
 				return Verdict.REASON;
 			}
 		}
@@ -380,7 +380,14 @@ public class Guard implements ReadGuard, SignInBlocks {
 	 * asked for with a fresh second factor, one at a time, and reaches one patient only, so
 	 * it is not charged to the document budgets (the decisions are still recorded).
 	 */
-	private static boolean opensADocument(String objectRef) {
+	/** The step-up window's start, or the session's last second-factor check if that came later. */
+	private Instant stepUpSince(Instant now) {
+		Instant since = now.minus(this.settings.stepUpWindow());
+		Instant stepUp = AccountSessions.secondFactorAt(currentSession());
+		return stepUp != null && stepUp.isAfter(since) ? stepUp : since;
+	}
+
+		private static boolean opensADocument(String objectRef) {
 		return objectRef != null && !objectRef.equals("document-list") && !objectRef.equals(Documents.DATA_EXPORT)
 				&& !objectRef.startsWith(Documents.DOWNLOAD_STEP);
 	}

@@ -42,16 +42,69 @@ class GuardStore {
 			.build(key -> loadCanaries());
 	}
 
+	/** An open lock on the session or on the account. */
+	private static final String LOCK = """
+			select 1 from guard_lock where lifted_at is null
+			and ((:session::text is not null and session_ref = :session) or (:account::uuid is not null and account_id = :account))
+			""";
+
+	/** Documents opened: allowed decisions on one document, not the list, not a link's download step. */
+	private static final String OPENED = """
+			action = 'READ_DOCUMENT' and decision = 'ALLOW'
+			and object_ref is not null and object_ref <> 'document-list' and object_ref not like 'download:%'
+			""";
+
 	boolean locked(String sessionRef, UUID accountId) {
-		return this.jdbc.sql("""
-				select count(*) from guard_lock where lifted_at is null
-				and ((:session::text is not null and session_ref = :session) or (:account::uuid is not null and account_id = :account))
-				""")
+		return this.jdbc.sql("select exists (" + LOCK + ")")
 			.param("session", sessionRef)
 			.param("account", accountId)
-			.query(Integer.class)
-			.single() > 0;
+			.query(Boolean.class)
+			.single();
 	}
+
+	/**
+	 * For a decision that opens a document, in one statement: whether the session or the
+	 * account is locked, and how many documents the session (or the account, without one)
+	 * opened since each of two moments.
+	 */
+	Budget openingBudget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
+		return this.jdbc.sql("select exists (" + LOCK + "), count(*) filter (where occurred_at >= :hour),"
+				+ " count(*) filter (where occurred_at >= :recent), 0 from audit_event"
+				+ " where occurred_at >= least(cast(:hour as timestamptz), cast(:recent as timestamptz)) and " + OPENED + " and " + whose(sessionRef, ""))
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.param("hour", Timestamp.from(hour))
+			.param("recent", Timestamp.from(recent))
+			.param("whose", sessionRef != null ? sessionRef : accountId)
+			.query(BUDGET)
+			.single();
+	}
+
+	/**
+	 * For the step that hands a document over, in one statement: whether the session or the
+	 * account is locked, and the bytes of documents it was handed since a moment.
+	 */
+	Budget downloadBudget(String sessionRef, UUID accountId, Instant since) {
+		return this.jdbc.sql("select exists (" + LOCK + "), 0, 0, " + BYTES + whose(sessionRef, "a."))
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.param("since", Timestamp.from(since))
+			.param("whose", sessionRef != null ? sessionRef : accountId)
+			.query(BUDGET)
+			.single();
+	}
+
+	/**
+	 * @param locked whether the session or the account is locked
+	 * @param openedInHour documents opened since the first moment asked about
+	 * @param openedRecently documents opened since the second
+	 * @param bytes bytes of documents handed over since the moment asked about
+	 */
+	record Budget(boolean locked, int openedInHour, int openedRecently, long bytes) {
+	}
+
+	private static final org.springframework.jdbc.core.RowMapper<Budget> BUDGET = (rs, n) -> new Budget(rs.getBoolean(1),
+			rs.getInt(2), rs.getInt(3), rs.getLong(4));
 
 	boolean accountLocked(UUID accountId) {
 		return this.jdbc.sql("select count(*) from guard_lock where lifted_at is null and account_id = :account")
@@ -109,25 +162,16 @@ class GuardStore {
 		return " " + alias + (sessionRef != null ? "session_ref = :whose" : "account_id = :whose");
 	}
 
-	int documentsOpened(String sessionRef, UUID accountId, Instant since) {
-		return this.jdbc.sql("""
-				select count(*) from audit_event
-				where occurred_at >= :since and action = 'READ_DOCUMENT' and decision = 'ALLOW'
-				  and object_ref is not null and object_ref <> 'document-list' and object_ref not like 'download:%'
-				  and """ + whose(sessionRef, ""))
-			.param("since", Timestamp.from(since))
-			.param("whose", sessionRef != null ? sessionRef : accountId)
-			.query(Integer.class)
-			.single();
-	}
+	/** The bytes of documents handed over, from the download steps' events joined to their documents. */
+	private static final String BYTES = """
+			coalesce(sum(d.size_bytes), 0) from audit_event a
+			join document d on d.id = cast(substring(a.object_ref from 10) as uuid)
+			where a.occurred_at >= :since and a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW'
+			  and a.object_ref like 'download:%'
+			  and """;
 
 	long bytesDelivered(String sessionRef, UUID accountId, Instant since) {
-		return this.jdbc.sql("""
-				select coalesce(sum(d.size_bytes), 0) from audit_event a
-				join document d on d.id = cast(substring(a.object_ref from 10) as uuid)
-				where a.occurred_at >= :since and a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW'
-				  and a.object_ref like 'download:%'
-				  and """ + whose(sessionRef, "a."))
+		return this.jdbc.sql("select " + BYTES + whose(sessionRef, "a."))
 			.param("since", Timestamp.from(since))
 			.param("whose", sessionRef != null ? sessionRef : accountId)
 			.query(Long.class)
