@@ -387,7 +387,7 @@ public class Guard implements ReadGuard, SignInBlocks {
 		return stepUp != null && stepUp.isAfter(since) ? stepUp : since;
 	}
 
-		private static boolean opensADocument(String objectRef) {
+	private static boolean opensADocument(String objectRef) {
 		return objectRef != null && !objectRef.equals("document-list") && !objectRef.equals(Documents.DATA_EXPORT)
 				&& !objectRef.startsWith(Documents.DOWNLOAD_STEP);
 	}

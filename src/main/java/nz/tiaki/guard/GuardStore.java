@@ -70,7 +70,8 @@ class GuardStore {
 	Budget openingBudget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
 		return this.jdbc.sql("select exists (" + LOCK + "), count(*) filter (where occurred_at >= :hour),"
 				+ " count(*) filter (where occurred_at >= :recent), 0 from audit_event"
-				+ " where occurred_at >= least(cast(:hour as timestamptz), cast(:recent as timestamptz)) and " + OPENED + " and " + whose(sessionRef, ""))
+				+ " where occurred_at >= least(cast(:hour as timestamptz), cast(:recent as timestamptz))"
+				+ " and " + OPENED + " and " + whose(sessionRef, ""))
 			.param("session", sessionRef)
 			.param("account", accountId)
 			.param("hour", Timestamp.from(hour))
