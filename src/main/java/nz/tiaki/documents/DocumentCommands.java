@@ -26,7 +26,7 @@ class DocumentCommands {
 
 			@Override
 			public String usage() {
-				return "[--delete]  count (or delete) objects in the document store that no document names, "
+				return "[--delete]  count (or delete) objects or files in the document store that no document names, "
 						+ "older than an hour";
 			}
 
@@ -35,10 +35,10 @@ class DocumentCommands {
 				boolean delete = arguments.contains("--delete");
 				Optional<OrphanObjects.Sweep> sweep = orphans.sweep(Duration.ofHours(1), delete);
 				if (sweep.isEmpty()) {
-					out.println("Documents are kept in PostgreSQL here; there is no object store to sweep.");
+					out.println("Documents are kept in PostgreSQL here; there is no object store or directory to sweep.");
 					return 0;
 				}
-				out.printf("%,d objects examined, %,d named by no document, %,d deleted.%n", sweep.get().examined(),
+				out.printf("%,d examined, %,d named by no document, %,d deleted.%n", sweep.get().examined(),
 						sweep.get().orphans(), sweep.get().deleted());
 				return 0;
 			}

@@ -5,17 +5,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Chooses where documents' sealed content is kept: an object store when one is configured,
- * PostgreSQL otherwise. Rows written under the other choice stay readable (their content is
- * in the row, or named by their id in the store).
+ * Chooses where documents' sealed content is kept: an object store or a directory when one is
+ * configured (not both), PostgreSQL otherwise. Rows written in PostgreSQL before the switch
+ * stay readable, their content being in the row.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ObjectStoreSettings.class)
+@EnableConfigurationProperties({ ObjectStoreSettings.class, FileStoreSettings.class })
 class DocumentStorageConfiguration {
 
 	@Bean
-	ContentStore contentStore(ObjectStoreSettings settings) {
-		return settings.enabled() ? new ObjectStoreContent(settings) : new DatabaseContentStore();
+	ContentStore contentStore(ObjectStoreSettings objects, FileStoreSettings files) {
+		if (objects.enabled() && files.enabled()) {
+			throw new IllegalStateException("Set tiaki.documents.object-store.endpoint or "
+					+ "tiaki.documents.file-store.directory, not both: documents' content is kept in one place");
+		}
+		if (objects.enabled()) {
+			return new ObjectStoreContent(objects);
+		}
+		return files.enabled() ? new FileContentStore(files) : new DatabaseContentStore();
 	}
 
 }

@@ -11,8 +11,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Sealed document content in an S3-compatible object store, one object per document, named
@@ -21,7 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * object written for a row that is then not committed is deleted again; an object whose
  * row was deleted goes once that deletion commits. Times in signatures are real time.
  */
-final class ObjectStoreContent implements ContentStore {
+final class ObjectStoreContent implements ContentElsewhere {
 
 	static final String NAME = "object-store";
 
@@ -66,16 +64,7 @@ final class ObjectStoreContent implements ContentStore {
 			log.warn("The object store refused to keep a document (HTTP {})", status);
 			throw new StorageUnavailable();
 		}
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCompletion(int outcome) {
-					if (outcome != STATUS_COMMITTED) {
-						remove(id);
-					}
-				}
-			});
-		}
+		deleteUnlessCommitted(id);
 		return null;
 	}
 
@@ -93,32 +82,8 @@ final class ObjectStoreContent implements ContentStore {
 	}
 
 	@Override
-	public void discard(DocumentId id) {
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					remove(id);
-				}
-			});
-		}
-		else {
-			remove(id);
-		}
-	}
-
-	@Override
 	public String name() {
 		return NAME;
-	}
-
-	/**
-	 * An object in the store under the documents' prefix.
-	 *
-	 * @param id the document it is named after
-	 * @param lastModified when it was written
-	 */
-	record StoredObject(DocumentId id, Instant lastModified) {
 	}
 
 	/**
@@ -126,7 +91,8 @@ final class ObjectStoreContent implements ContentStore {
 	 * following continuation tokens); keys that do not name a document id are left out.
 	 * @param each receives each object
 	 */
-	void list(java.util.function.Consumer<StoredObject> each) {
+	@Override
+	public void list(java.util.function.Consumer<Stored> each) {
 		String token = null;
 		do {
 			java.util.TreeMap<String, String> query = new java.util.TreeMap<>();
@@ -153,7 +119,7 @@ final class ObjectStoreContent implements ContentStore {
 				String key = text(object, "Key");
 				String name = key == null ? "" : key.substring(Math.min(key.length(), this.settings.prefix().length()));
 				try {
-					each.accept(new StoredObject(new DocumentId(java.util.UUID.fromString(name)),
+					each.accept(new Stored(new DocumentId(java.util.UUID.fromString(name)),
 							Instant.parse(text(object, "LastModified"))));
 				}
 				catch (IllegalArgumentException | java.time.DateTimeException ex) {
@@ -166,8 +132,8 @@ final class ObjectStoreContent implements ContentStore {
 		while (token != null);
 	}
 
-	/** Deletes one object now. */
-	void delete(DocumentId id) {
+	@Override
+	public void delete(DocumentId id) {
 		remove(id);
 	}
 

@@ -8,20 +8,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds and deletes objects in the document store that no document row names: left when a
- * node stopped between writing an object and committing its row, or between deleting a row
- * and its object. Only objects older than a margin are touched, so an upload in flight keeps
+ * Finds and deletes objects (or files) in the document store that no document row names: left
+ * when a node stopped between writing one and committing its row, or between deleting a row
+ * and its content. Only objects older than a margin are touched, so an upload in flight keeps
  * its object. They are sealed bytes, but bytes not held cannot leak.
  */
 @Component
 public class OrphanObjects {
 
-	private final Optional<ObjectStoreContent> store;
+	private final Optional<ContentElsewhere> store;
 
 	private final JdbcClient jdbc;
 
 	OrphanObjects(ContentStore store, JdbcClient jdbc) {
-		this.store = store instanceof ObjectStoreContent objects ? Optional.of(objects) : Optional.empty();
+		this.store = store instanceof ContentElsewhere elsewhere ? Optional.of(elsewhere) : Optional.empty();
 		this.jdbc = jdbc;
 	}
 
@@ -32,13 +32,13 @@ public class OrphanObjects {
 	/**
 	 * @param olderThan leave objects younger than this
 	 * @param delete whether to delete the orphans found, or only count them
-	 * @return what was found and done; empty when documents are not kept in an object store
+	 * @return what was found and done; empty when documents are kept in PostgreSQL
 	 */
 	public Optional<Sweep> sweep(Duration olderThan, boolean delete) {
 		if (this.store.isEmpty()) {
 			return Optional.empty();
 		}
-		ObjectStoreContent objects = this.store.get();
+		ContentElsewhere objects = this.store.get();
 		Instant before = Instant.now().minus(olderThan);
 		long[] counts = new long[3];
 		objects.list(object -> {

@@ -52,10 +52,11 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Document downloads written to a socket, against what raw AES-GCM decryption of the same
  * bytes written to the same kind of socket allows, in the same JVM: the protected path (link
  * issued and spent, two audited gate decisions with the guard's checks and counts, the
- * sealed row read, opened by the vault) then the bytes to a loopback connection whose other
+ * sealed content read, opened by the vault) then the bytes to a loopback connection whose other
  * end discards them; the baseline decrypts with a bare Tink key and writes the same way; a
- * third reads only the sealed row from PostgreSQL and writes it undecrypted, to show what
- * bringing the bytes out of the database costs on its own. HTTP parsing and the servlet container are left out of both. Images only (a PDF is stamped
+ * third reads only the sealed content and writes it undecrypted, to show what bringing the
+ * bytes out of the store costs on its own. The content is kept in PostgreSQL (the default) or
+ * in a directory ({@code store}). HTTP parsing and the servlet container are left out. Images only (a PDF is stamped
  * on every page, which is a different cost). Bytes per second = operations per second × the
  * size reported at set-up.
  * <p>
@@ -79,6 +80,12 @@ public class DownloadToSocketBenchmark {
 	/** The image's side in pixels: 580 makes about 1 MB of noise PNG, 1640 about 8 MB. */
 	@Param({ "580", "1640" })
 	public int side;
+
+	/** Where the sealed content is kept: in its PostgreSQL row, or as a file in a directory. */
+	@Param({ "database", "file-store" })
+	public String store;
+
+	private java.nio.file.Path directory;
 
 	private ConfigurableApplicationContext portal;
 
@@ -105,8 +112,14 @@ public class DownloadToSocketBenchmark {
 	@Setup(Level.Trial)
 	public void seed() throws Exception {
 		// the guard still checks and counts every download; only its thresholds are out of reach
-		this.portal = BenchmarkPortal.start("--tiaki.guard.documents-before-step-up=100000000",
-				"--tiaki.guard.documents-before-lock=100000000", "--tiaki.guard.bytes-before-lock=1TB");
+		this.directory = java.nio.file.Files.createTempDirectory("tiaki-benchmark-documents-");
+		java.util.List<String> settings = new java.util.ArrayList<>(java.util.List.of(
+				"--tiaki.guard.documents-before-step-up=100000000", "--tiaki.guard.documents-before-lock=100000000",
+				"--tiaki.guard.bytes-before-lock=1TB"));
+		if (this.store.equals("file-store")) {
+			settings.add("--tiaki.documents.file-store.directory=" + this.directory);
+		}
+		this.portal = BenchmarkPortal.start(settings.toArray(String[]::new));
 		this.documents = this.portal.getBean(Documents.class);
 		this.jdbc = this.portal.getBean(JdbcClient.class);
 		Practices practices = this.portal.getBean(Practices.class);
@@ -212,12 +225,17 @@ public class DownloadToSocketBenchmark {
 	}
 
 	/**
-	 * Only the sealed bytes' way out of PostgreSQL: the row read as the portal's connection
-	 * pool reads it, written to the socket as it is (no decision, no decryption). What storing
-	 * documents in the database costs per byte, next to the raw decryption.
+	 * Only the sealed bytes' way out of the store: the row read as the portal's connection
+	 * pool reads it, or the file read, written to the socket as it is (no decision, no
+	 * decryption). What keeping documents there costs per byte, next to the raw decryption.
 	 */
 	@Benchmark
-	public void sealedRowFromDatabaseToSocket(Connection connection) throws IOException {
+	public void sealedContentToSocket(Connection connection) throws IOException {
+		if (this.store.equals("file-store")) {
+			String name = this.image.value().toString();
+			connection.out.write(java.nio.file.Files.readAllBytes(this.directory.resolve(name.substring(0, 2)).resolve(name)));
+			return;
+		}
 		connection.out.write(this.jdbc.sql("select content_sealed from document where id = :id")
 			.param("id", this.image.value())
 			.query(byte[].class)

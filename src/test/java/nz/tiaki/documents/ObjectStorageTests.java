@@ -181,20 +181,20 @@ class ObjectStorageTests extends PortalTest {
 		return server.bucket().resolve("documents").resolve(id.value().toString());
 	}
 
-	private static Visitor.Page upload(Visitor visitor, String accept, byte[] content) {
+	static Visitor.Page upload(Visitor visitor, String accept, byte[] content) {
 		String csrf = visitor.get("/patient/documents").csrf().orElseThrow();
 		return visitor.send(new Multipart().field("title", "Results")
 			.file("file", "results.pdf", "application/pdf", content)
 			.post(visitor, "/patient/documents", csrf, accept));
 	}
 
-	private static String linkTo(Visitor visitor, UUID id) {
+	static String linkTo(Visitor visitor, UUID id) {
 		Visitor.Page link = visitor.submit("/patient/documents", "/patient/documents/" + id + "/download", Map.of());
 		assertThat(link.status()).isEqualTo(302);
 		return link.redirect();
 	}
 
-	private static String download(Visitor visitor, UUID id) throws IOException {
+	static String download(Visitor visitor, UUID id) throws IOException {
 		Visitor.Binary file = visitor.fetch(linkTo(visitor, id));
 		assertThat(file.status()).isEqualTo(200);
 		try (PDDocument pdf = Loader.loadPDF(file.body())) {
