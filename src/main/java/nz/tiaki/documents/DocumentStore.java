@@ -167,7 +167,8 @@ class DocumentStore {
 
 	/**
 	 * Spends a link: only once, only before it expires, only from its own session.
-	 * @return the document it opens and whose it is
+	 * @return the document it opens, whose it is and what to send it as; the sealed content
+	 * itself is not read here
 	 */
 	Optional<Spent> spendLink(byte[] tokenHash, String sessionRef, Instant now) {
 		return this.jdbc.sql("""
@@ -175,17 +176,43 @@ class DocumentStore {
 				  update download_link set used_at = :now
 				  where token_hash = :hash and used_at is null and expires_at > :now and session_ref = :session
 				  returning document_id)
-				select d.id, d.patient_id from spent join document d on d.id = spent.document_id
+				select d.id, d.patient_id, d.media_type, d.filename_sealed, d.content_store = 'database'
+				from spent join document d on d.id = spent.document_id
 				""")
 			.param("now", Timestamp.from(now))
 			.param("hash", tokenHash)
 			.param("session", sessionRef)
 			.query((rs, n) -> new Spent(new DocumentId(rs.getObject(1, UUID.class)),
-					new PatientId(rs.getObject(2, UUID.class))))
+					new PatientId(rs.getObject(2, UUID.class)), rs.getString(3), rs.getBytes(4), rs.getBoolean(5)))
 			.optional();
 	}
 
-	record Spent(DocumentId document, PatientId patient) {
+	/**
+	 * @return the sealed content kept in a document's own row, if it is there
+	 */
+	Optional<byte[]> contentInRow(DocumentId id) {
+		return this.jdbc.sql("select content_sealed from document where id = :id and content_sealed is not null")
+			.param("id", id.value())
+			.query(byte[].class)
+			.optional();
+	}
+
+	/**
+	 * A spent link's document.
+	 *
+	 * @param document the document
+	 * @param patient whose it is
+	 * @param mediaType its type
+	 * @param filename its sealed file name
+	 * @param inRow whether its sealed content is in its own row, rather than in a store elsewhere
+	 */
+	record Spent(DocumentId document, PatientId patient, String mediaType, byte[] filename, boolean inRow) {
+
+		@Override
+		public String toString() {
+			return "Spent[" + this.document + "]";
+		}
+
 	}
 
 	record Row(DocumentId id, boolean fromPractice, DocumentKind kind, String mediaType, long size, byte[] title,

@@ -322,16 +322,15 @@ public class Documents {
 		catch (AccessDenied ex) {
 			throw new DocumentNotFound();
 		}
-		DocumentStore.Content content = this.store.content(id).orElseThrow(DocumentNotFound::new);
-		byte[] bytes = this.vault.open(grant, content.patient(), CONTENT, id.value(),
-				this.contents.fetch(id, content.content()));
-		String filename = new String(this.vault.open(grant, content.patient(), FILENAME, id.value(), content.filename()),
+		byte[] inRow = spent.inRow() ? this.store.contentInRow(id).orElseThrow(DocumentNotFound::new) : null;
+		byte[] bytes = this.vault.open(grant, spent.patient(), CONTENT, id.value(), this.contents.fetch(id, inRow));
+		String filename = new String(this.vault.open(grant, spent.patient(), FILENAME, id.value(), spent.filename()),
 				StandardCharsets.UTF_8);
-		if (content.mediaType().equals("application/pdf")) {
+		if (spent.mediaType().equals("application/pdf")) {
 			bytes = Stamp.pdf(bytes, "Downloaded by " + downloadedBy.get() + " on " + STAMP_TIME.format(now)
 					+ " - personal copy. Tiaki");
 		}
-		return new Download(filename, content.mediaType(), bytes);
+		return new Download(filename, spent.mediaType(), bytes);
 	}
 
 	/** The object reference of the decisions that open documents for a patient's own copy. */
