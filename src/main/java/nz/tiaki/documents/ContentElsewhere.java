@@ -25,6 +25,19 @@ interface ContentElsewhere extends ContentStore {
 	}
 
 	/**
+	 * @param id the document
+	 * @return its sealed content, as kept in this store
+	 * @throws StorageUnavailable when the store cannot give it just now
+	 */
+	byte[] read(DocumentId id);
+
+	/** Content written in the row before the store was chosen stays there, and is read from there. */
+	@Override
+	default byte[] fetch(DocumentId id, byte[] inRow) {
+		return inRow != null ? inRow : read(id);
+	}
+
+	/**
 	 * Lists everything in the store that is named after a document, written in full or not.
 	 * @param each receives each
 	 * @throws StorageUnavailable when the store cannot be listed just now

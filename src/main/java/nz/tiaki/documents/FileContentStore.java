@@ -86,10 +86,7 @@ final class FileContentStore implements ContentElsewhere {
 	}
 
 	@Override
-	public byte[] fetch(DocumentId id, byte[] inRow) {
-		if (inRow != null) {
-			return inRow;
-		}
+	public byte[] read(DocumentId id) {
 		try {
 			return Files.readAllBytes(pathOf(id));
 		}

@@ -69,10 +69,7 @@ final class ObjectStoreContent implements ContentElsewhere {
 	}
 
 	@Override
-	public byte[] fetch(DocumentId id, byte[] inRow) {
-		if (inRow != null) {
-			return inRow;
-		}
+	public byte[] read(DocumentId id) {
 		HttpResponse<byte[]> response = send("GET", id, null);
 		if (response.statusCode() != 200) {
 			log.warn("The object store did not give a document's content (HTTP {})", response.statusCode());

@@ -7,7 +7,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import nz.tiaki.clinics.StaffRole;
@@ -17,7 +16,6 @@ import nz.tiaki.support.PortalProcess;
 import nz.tiaki.support.PortalTest;
 import nz.tiaki.support.TestFiles;
 import nz.tiaki.support.Visitor;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static nz.tiaki.documents.ObjectStorageTests.download;
 import static nz.tiaki.documents.ObjectStorageTests.linkTo;
-import static nz.tiaki.documents.ObjectStorageTests.upload;
+import static nz.tiaki.documents.ObjectStorageTests.removeAndAwait;
+import static nz.tiaki.documents.ObjectStorageTests.signedInTo;
+import static nz.tiaki.documents.ObjectStorageTests.uploaded;
+import static nz.tiaki.documents.ObjectStorageTests.whereKept;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,21 +63,9 @@ class FileStorageTests extends PortalTest {
 				"--tiaki.documents.file-store.directory=" + store)) {
 			portal.start();
 			assertThat(Files.getPosixFilePermissions(store)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-			Visitor me = new Visitor(portal.origin());
-			assertThat(me.signIn(patient.username(), patient.password()).redirect()).isEqualTo("/signin/factor");
-			assertThat(me.secondFactor(Fixtures.totp(patient.secret(), Instant.now().plusSeconds(30))).status())
-				.isEqualTo(302);
-
-			assertThat(upload(me, "text/html", TestFiles.pdf(marker + " blood results")).redirect())
-				.isEqualTo("/patient/documents?added");
-			UUID id = this.jdbc.sql("select id from document where patient_id = :p")
-				.param("p", patient.holderId())
-				.query(UUID.class)
-				.single();
-			assertThat(this.jdbc.sql("select content_store || ':' || (content_sealed is null) from document where id = :id")
-				.param("id", id)
-				.query(String.class)
-				.single()).isEqualTo("file-store:true");
+			Visitor me = signedInTo(portal, patient);
+			UUID id = uploaded(this.jdbc, me, patient, marker);
+			assertThat(whereKept(this.jdbc, id)).isEqualTo("file-store:true");
 			Path file = store.resolve(id.toString().substring(0, 2)).resolve(id.toString());
 			assertThat(file).exists();
 			assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -95,11 +84,7 @@ class FileStorageTests extends PortalTest {
 			Files.move(away, file);
 			assertThat(me.fetch(link).status()).as("the link was not spent by the failed download").isEqualTo(200);
 
-			assertThat(me.submit("/patient/documents/" + id + "/remove", "/patient/documents/" + id + "/remove",
-					Map.of()).status()).isEqualTo(302);
-			Awaitility.await("the removed document's file to go").atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(file));
-			assertThat(this.jdbc.sql("select count(*) from document where id = :id").param("id", id).query(Integer.class).single())
-				.isZero();
+			removeAndAwait(this.jdbc, me, id, file);
 		}
 	}
 

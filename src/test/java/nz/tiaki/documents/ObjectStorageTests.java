@@ -28,6 +28,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,21 +68,9 @@ class ObjectStorageTests extends PortalTest {
 			try (PortalProcess portal = new PortalProcess(this.database.port(), folder.resolve("portal.log"),
 					arguments.toArray(String[]::new))) {
 				portal.start();
-				Visitor me = new Visitor(portal.origin());
-				assertThat(me.signIn(patient.username(), patient.password()).redirect()).isEqualTo("/signin/factor");
-				assertThat(me.secondFactor(Fixtures.totp(patient.secret(), Instant.now().plusSeconds(30))).status())
-					.isEqualTo(302);
-
-				Visitor.Page added = upload(me, "text/html", TestFiles.pdf(marker + " blood results"));
-				assertThat(added.redirect()).isEqualTo("/patient/documents?added");
-				UUID id = this.jdbc.sql("select id from document where patient_id = :p")
-					.param("p", patient.holderId())
-					.query(UUID.class)
-					.single();
-				assertThat(this.jdbc.sql("select content_store || ':' || (content_sealed is null) from document where id = :id")
-					.param("id", id)
-					.query(String.class)
-					.single()).isEqualTo("object-store:true");
+				Visitor me = signedInTo(portal, patient);
+				UUID id = uploaded(this.jdbc, me, patient, marker);
+				assertThat(whereKept(this.jdbc, id)).isEqualTo("object-store:true");
 				Path object = store.bucket().resolve("documents").resolve(id.toString());
 				assertThat(object).exists();
 				byte[] sealed = Files.readAllBytes(object);
@@ -102,13 +91,7 @@ class ObjectStorageTests extends PortalTest {
 				store.start();
 				assertThat(me.fetch(link).status()).as("the link was not spent by the failed download").isEqualTo(200);
 
-				assertThat(me.submit("/patient/documents/" + id + "/remove", "/patient/documents/" + id + "/remove",
-						Map.of()).status()).isEqualTo(302);
-				Awaitility.await("the removed document's object to go")
-					.atMost(Duration.ofSeconds(10))
-					.until(() -> !Files.exists(object));
-				assertThat(this.jdbc.sql("select count(*) from document where id = :id").param("id", id).query(Integer.class).single())
-					.isZero();
+				removeAndAwait(this.jdbc, me, id, object);
 			}
 		}
 	}
@@ -179,6 +162,43 @@ class ObjectStorageTests extends PortalTest {
 
 	private static Path objectOf(ObjectStoreServer server, DocumentId id) {
 		return server.bucket().resolve("documents").resolve(id.value().toString());
+	}
+
+	/** A visitor signed in as the patient, second factor and all, on the given portal. */
+	static Visitor signedInTo(PortalProcess portal, Fixtures.TestAccount patient) {
+		Visitor me = new Visitor(portal.origin());
+		assertThat(me.signIn(patient.username(), patient.password()).redirect()).isEqualTo("/signin/factor");
+		assertThat(me.secondFactor(Fixtures.totp(patient.secret(), Instant.now().plusSeconds(30))).status()).isEqualTo(302);
+		return me;
+	}
+
+	/** Uploads a PDF carrying the marker as the patient's only document, and gives its id. */
+	static UUID uploaded(JdbcClient jdbc, Visitor me, Fixtures.TestAccount patient, String marker) {
+		assertThat(upload(me, "text/html", TestFiles.pdf(marker + " blood results")).redirect())
+			.isEqualTo("/patient/documents?added");
+		return jdbc.sql("select id from document where patient_id = :p")
+			.param("p", patient.holderId())
+			.query(UUID.class)
+			.single();
+	}
+
+	/** Where the row says its content is, and whether the row itself holds none. */
+	static String whereKept(JdbcClient jdbc, UUID id) {
+		return jdbc.sql("select content_store || ':' || (content_sealed is null) from document where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single();
+	}
+
+	/** The patient removes the document; its row goes at once and its content soon after. */
+	static void removeAndAwait(JdbcClient jdbc, Visitor me, UUID id, Path content) {
+		assertThat(me.submit("/patient/documents/" + id + "/remove", "/patient/documents/" + id + "/remove", Map.of())
+			.status()).isEqualTo(302);
+		Awaitility.await("the removed document's content to go")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> !Files.exists(content));
+		assertThat(jdbc.sql("select count(*) from document where id = :id").param("id", id).query(Integer.class).single())
+			.isZero();
 	}
 
 	static Visitor.Page upload(Visitor visitor, String accept, byte[] content) {
