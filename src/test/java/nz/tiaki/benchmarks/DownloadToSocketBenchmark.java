@@ -67,8 +67,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * hour as the heaviest real session may before the guard locks it (100 by default), and the
  * guard's counts run over as many rows as they would for that session; the lock thresholds
  * themselves are set out of reach.
- * Run with {@code scripts/benchmark DownloadToSocket -f 1 -wi 5 -i 3 -w 12s -r 10s -t 4}
- * (the protected path needs about a minute before the JIT has compiled its decryption).
+ * Run the protected path with {@code scripts/benchmark 'DownloadToSocketBenchmark.protected' -f 1 -wi 12 -i 3
+ * -w 20s -r 10s -t 4}: it calls AES-GCM so much less often than the raw path that the JIT takes
+ * one to three minutes to compile its decryption to the CPU's instructions. The other two reach
+ * that within seconds ({@code -wi 5 -w 12s} is enough).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
