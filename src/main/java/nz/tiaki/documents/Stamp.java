@@ -24,6 +24,7 @@ final class Stamp {
 
 	static byte[] pdf(byte[] content, String line) {
 		String text = printable(line);
+		ByteArrayOutputStream out;
 		try (PDDocument document = Loader.loadPDF(content)) {
 			PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
 			for (PDPage page : document.getPages()) {
@@ -38,13 +39,16 @@ final class Stamp {
 					stream.endText();
 				}
 			}
-			ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 4096);
+			// room for the stamps (a few hundred bytes a page), so a large PDF is not copied into a
+			// buffer twice its size on the way out
+			out = new ByteArrayOutputStream(content.length + 4096 + 1024 * document.getNumberOfPages());
 			document.save(out);
-			return out.toByteArray();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("A stored PDF could not be stamped", ex);
 		}
+		// the parsed document is closed and collectable before its bytes are copied out
+		return out.toByteArray();
 	}
 
 	/**
