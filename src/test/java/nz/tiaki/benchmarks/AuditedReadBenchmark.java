@@ -43,7 +43,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Audited reads of single record entries through the whole path (gate decision, audit
  * event committed, row read, vault open, FHIR parse) against the raw AES-GCM open of the
  * same sealed bytes in the same JVM. Run with
- * {@code scripts/benchmark AuditedRead -f 1 -wi 2 -i 3 -w 5s -r 10s -t 8}.
+ * {@code scripts/benchmark AuditedRead -f 1 -wi 10 -i 3 -w 10s -r 10s -t 8}: the audited path
+ * climbs for about 50 seconds while the JIT compiles it, and fewer warm-ups measure the climb.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
