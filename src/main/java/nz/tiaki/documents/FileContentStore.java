@@ -116,7 +116,7 @@ final class FileContentStore implements ContentElsewhere {
 						String id = name.endsWith(PART) ? name.substring(0, name.length() - PART.length()) : name;
 						try {
 							DocumentId document = new DocumentId(UUID.fromString(id));
-							if (spread.equals(pathOf(document).getParent())) {
+							if (document.value().toString().equals(id) && spread.equals(pathOf(document).getParent())) {
 								each.accept(new Stored(document, Files.getLastModifiedTime(file).toInstant()));
 							}
 						}

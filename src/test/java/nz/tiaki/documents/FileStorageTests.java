@@ -148,6 +148,9 @@ class FileStorageTests extends PortalTest {
 		store.keep(named, bytes);
 		Path stray = root.resolve("notes.txt");
 		Files.writeString(stray, "not a document");
+		// a name UUID.fromString would accept, in the folder its parsed id would use, but not an id as the store writes it
+		Path lookalike = Files.createDirectories(root.resolve("00")).resolve("1-2-3-4-5");
+		Files.writeString(lookalike, "not a document either");
 		OrphanObjects sweeper = new OrphanObjects(store, this.jdbc);
 		assertThat(sweeper.sweep(Duration.ofHours(1), true).orElseThrow())
 			.as("nothing younger than the margin is touched").isEqualTo(new OrphanObjects.Sweep(3, 0, 0));
@@ -159,6 +162,7 @@ class FileStorageTests extends PortalTest {
 		assertThat(part).as("left by a write that never finished").doesNotExist();
 		assertThat(store.pathOf(named)).as("a row names it").exists();
 		assertThat(stray).as("not the store's to remove").exists();
+		assertThat(lookalike).as("not the store's to remove").exists();
 	}
 
 	@Test
