@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import nz.tiaki.clinics.StaffRole;
@@ -26,6 +27,7 @@ import static nz.tiaki.documents.ObjectStorageTests.download;
 import static nz.tiaki.documents.ObjectStorageTests.linkTo;
 import static nz.tiaki.documents.ObjectStorageTests.removeAndAwait;
 import static nz.tiaki.documents.ObjectStorageTests.signedInTo;
+import static nz.tiaki.documents.ObjectStorageTests.textAt;
 import static nz.tiaki.documents.ObjectStorageTests.uploaded;
 import static nz.tiaki.documents.ObjectStorageTests.whereKept;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Documents kept as files in a directory: a portal configured for it writes only sealed
  * bytes there, one file per document named by its id, readable by the portal's user alone,
- * and none in PostgreSQL; downloads open them; with the file gone a download answers 503 and
- * its link stays unspent; a removed document's file goes; a file written for a row that is
+ * and none in PostgreSQL; downloads open them, on a second node sharing the directory too;
+ * with the file gone a download answers 503 and its link stays unspent; a removed document's
+ * file goes; a file written for a row that is
  * rolled back is deleted, as is one a failed write left; files no row names are found and
  * swept, never one a row names or one younger than the margin; the portal refuses to start
  * with both an object store and a directory, or with a directory it cannot use (ASVS 5.0
@@ -57,10 +60,22 @@ class FileStorageTests extends PortalTest {
 		String marker = "Filecanary" + UUID.randomUUID().toString().substring(0, 8);
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount patient = this.fixtures.patient(practice);
+		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
 		Path folder = Files.createDirectories(workDirectory().resolve("file-store-" + marker)).toAbsolutePath();
 		Path store = folder.resolve("documents");
 		try (PortalProcess portal = new PortalProcess(this.database.port(), folder.resolve("portal.log"),
-				"--tiaki.documents.file-store.directory=" + store)) {
+				"--tiaki.documents.file-store.directory=" + store);
+				PortalProcess other = new PortalProcess(this.database.port(), folder.resolve("other.log"),
+						"--tiaki.documents.file-store.directory=" + store)) {
+			java.util.concurrent.CompletableFuture<Void> otherStarted = java.util.concurrent.CompletableFuture
+				.runAsync(() -> {
+					try {
+						other.start();
+					}
+					catch (java.io.IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				});
 			portal.start();
 			assertThat(Files.getPosixFilePermissions(store)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 			Visitor me = signedInTo(portal, patient);
@@ -76,6 +91,13 @@ class FileStorageTests extends PortalTest {
 			}
 
 			assertThat(download(me, id)).contains(marker + " blood results");
+			otherStarted.join();
+			Visitor doctorThere = signedInTo(other, doctor);
+			Visitor.Page issued = doctorThere.submit("/practice", "/practice/documents/" + id + "/download", Map.of());
+			assertThat(issued.status()).isEqualTo(302);
+			assertThat(textAt(doctorThere, issued.redirect()))
+				.as("a second node on the same directory opens what the first wrote")
+				.contains(marker + " blood results");
 
 			Path away = folder.resolve("away");
 			Files.move(file, away);

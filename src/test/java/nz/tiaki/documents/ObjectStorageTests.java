@@ -215,7 +215,12 @@ class ObjectStorageTests extends PortalTest {
 	}
 
 	static String download(Visitor visitor, UUID id) throws IOException {
-		Visitor.Binary file = visitor.fetch(linkTo(visitor, id));
+		return textAt(visitor, linkTo(visitor, id));
+	}
+
+	/** Spends a download link and gives the text of the PDF it hands over. */
+	static String textAt(Visitor visitor, String link) throws IOException {
+		Visitor.Binary file = visitor.fetch(link);
 		assertThat(file.status()).isEqualTo(200);
 		try (PDDocument pdf = Loader.loadPDF(file.body())) {
 			return new PDFTextStripper().getText(pdf);
