@@ -1,0 +1,81 @@
+package nz.tiaki.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import nz.tiaki.support.PortalTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sealer chains every event, including one whose insert was still running while events
+ * with higher ids were committed and sealed: the scheduled rounds find it within seconds,
+ * long before verification would call an unchained event tampering (HIPAA 164.312(b);
+ * ASVS 5.0 V16.4).
+ */
+class AuditSealingTests extends PortalTest {
+
+	@Autowired
+	private AuditTrail audit;
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Test
+	void anEventCommittedAfterHigherOnesWereSealedIsChainedByTheScheduledRounds() throws SQLException {
+		long late;
+		try (Connection slow = this.dataSource.getConnection()) {
+			slow.setAutoCommit(false);
+			late = insertEvent(slow);
+			for (int i = 0; i < 3; i++) {
+				this.audit.record(SecurityEventType.SIGN_IN_FAILED, null, "late-test-" + i, null);
+			}
+			long higher = this.jdbc.sql("select max(id) from audit_event").query(Long.class).single();
+			assertThat(higher).isGreaterThan(late);
+			await("the events after it to be chained").atMost(Duration.ofSeconds(10))
+				.until(() -> chained(higher));
+			assertThat(chained(late)).as("not committed yet, so not chainable").isFalse();
+			slow.commit();
+		}
+
+		await("the scheduled rounds to look back and chain the late event")
+			.atMost(Duration.ofSeconds(3 * AuditSealer.LOOK_BACK_SECONDS))
+			.until(() -> chained(late));
+		this.audit.sealNow();
+		assertThat(this.audit.verify(List.of()).intact()).isTrue();
+	}
+
+	private long insertEvent(Connection connection) throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into audit_event (occurred_at, category, event_type, subject_ref, detail)
+				values (?, 'SECURITY', 'SIGN_IN_FAILED', ?, 'late-test') returning id
+				""")) {
+			insert.setTimestamp(1, Timestamp.from(this.clock.instant()));
+			insert.setString(2, "late-" + UUID.randomUUID());
+			try (ResultSet row = insert.executeQuery()) {
+				row.next();
+				return row.getLong(1);
+			}
+		}
+	}
+
+	private boolean chained(long eventId) {
+		return this.jdbc.sql("select exists (select 1 from audit_chain where event_id = :id)")
+			.param("id", eventId)
+			.query(Boolean.class)
+			.single();
+	}
+
+}
