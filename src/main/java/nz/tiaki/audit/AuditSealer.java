@@ -81,9 +81,11 @@ class AuditSealer {
 				return;
 			}
 			long highest = highestChained();
-			sealAll(Math.max(0, Math.min(highest, this.highestAtLookBack) - LOOKBACK));
-			this.lookedBackAt = now;
-			this.highestAtLookBack = highest;
+			if (sealAll(Math.max(0, Math.min(highest, this.highestAtLookBack) - LOOKBACK)) >= 0) {
+				// only a look-back that ran moves the next one's window on
+				this.lookedBackAt = now;
+				this.highestAtLookBack = highest;
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Audit sealing failed this round and will be retried ({})", ex.getClass().getSimpleName());
@@ -92,7 +94,7 @@ class AuditSealer {
 
 	/**
 	 * Seals everything committed so far.
-	 * @return how many events were sealed
+	 * @return how many events were sealed, or -1 when another node or thread was sealing
 	 */
 	int sealAll() {
 		return sealAll(Math.max(0, highestChained() - LOOKBACK));
@@ -105,7 +107,7 @@ class AuditSealer {
 	/**
 	 * @param lookBackFrom look for events not yet chained above this id, or only past the
 	 * highest id chained when negative
-	 * @return how many events were sealed
+	 * @return how many events were sealed, or -1 when another node or thread was sealing
 	 */
 	int sealAll(long lookBackFrom) {
 		int total = 0;
@@ -113,6 +115,9 @@ class AuditSealer {
 		do {
 			Integer result = this.transactions.execute(status -> sealBatch(lookBackFrom));
 			sealed = result == null ? 0 : result;
+			if (sealed < 0) {
+				return -1;
+			}
 			total += sealed;
 		}
 		while (sealed == BATCH);
@@ -125,7 +130,7 @@ class AuditSealer {
 			.query(Boolean.class)
 			.single();
 		if (!Boolean.TRUE.equals(locked)) {
-			return 0;
+			return -1;
 		}
 		Tip tip = this.jdbc
 			.sql("select c.seq, c.hash, (select max(event_id) from audit_chain) from audit_chain c "

@@ -22,8 +22,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sealer chains every event, including one whose insert was still running while events
  * with higher ids were committed and sealed: the scheduled rounds find it within seconds,
- * long before verification would call an unchained event tampering (HIPAA 164.312(b);
- * ASVS 5.0 V16.4).
+ * long before verification would call an unchained event tampering; a round that cannot
+ * take the sealer's lock (another node is sealing) says so, and a look-back counts as done
+ * only when it ran (HIPAA 164.312(b); ASVS 5.0 V16.4).
  */
 class AuditSealingTests extends PortalTest {
 
@@ -32,6 +33,9 @@ class AuditSealingTests extends PortalTest {
 
 	@Autowired
 	private DataSource dataSource;
+
+	@Autowired
+	private AuditSealer sealer;
 
 	@Test
 	void anEventCommittedAfterHigherOnesWereSealedIsChainedByTheScheduledRounds() throws SQLException {
@@ -55,6 +59,24 @@ class AuditSealingTests extends PortalTest {
 			.until(() -> chained(late));
 		this.audit.sealNow();
 		assertThat(this.audit.verify(List.of()).intact()).isTrue();
+	}
+
+	@Test
+	void aRoundThatCannotTakeTheSealersLockSaysSoAndSealsNothing() throws SQLException {
+		try (Connection other = this.dataSource.getConnection();
+				java.sql.Statement statement = other.createStatement()) {
+			statement.execute("select pg_advisory_lock(" + AuditSealer.LOCK + ")");
+			try {
+				this.audit.record(SecurityEventType.SIGN_IN_FAILED, null, "locked-test", null);
+				long added = this.jdbc.sql("select max(id) from audit_event").query(Long.class).single();
+				assertThat(this.sealer.sealAll(0)).as("a look-back that did not run").isEqualTo(-1);
+				assertThat(this.sealer.sealAll(-1)).isEqualTo(-1);
+				assertThat(chained(added)).isFalse();
+			}
+			finally {
+				statement.execute("select pg_advisory_unlock(" + AuditSealer.LOCK + ")");
+			}
+		}
 	}
 
 	private long insertEvent(Connection connection) throws SQLException {
