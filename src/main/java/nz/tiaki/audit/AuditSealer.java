@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * below the highest chained at the previous such round, so any event that commits before
  * {@value #LOOKBACK} more ids are handed out is found, as when every round looked back.
  * Looking back on every round (an anti-join over 20,000 rows five times a second) cost
- * PostgreSQL about a fifth of a core under load, and a tenth idle.
+ * PostgreSQL about a sixth of a core under download load, and about a tenth of one idle with
+ * ten million events (21 ms a look-back; docs/benchmarks/protected-reads.md, explain-plans.md).
  */
 @Component
 class AuditSealer {
