@@ -21,11 +21,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * run.
  * <p>
  * Each round seals the events past the highest one chained, a short range of the primary
- * key. An event can commit after others with higher ids were sealed (its insert was still
- * running); every {@value #LOOK_BACK_SECONDS} seconds, and whenever sealing is asked for
- * outright, a round also looks for events not yet chained among the {@value #LOOKBACK} ids
- * below the highest chained at the previous such round, so any event that commits before
- * {@value #LOOKBACK} more ids are handed out is found, as when every round looked back.
+ * key. An event can commit after others with higher ids were sealed (its transaction was
+ * still running); every {@value #LOOK_BACK_SECONDS} seconds, and whenever sealing is asked
+ * for outright, a round also looks for events not yet chained above the <em>settled</em> id:
+ * the highest below which no transaction still running can add an event. Each look-back
+ * notes the moment (PostgreSQL's clock) and the highest event id visible then; once every
+ * client's transaction that had started before that moment has ended ({@code pg_stat_activity};
+ * the portal's role sees its own sessions, the only ones that append events), no
+ * event at or below that id can still appear, and the settled id moves up to it, in the
+ * database, for every node. So an event is found however long its transaction ran, and
+ * while transactions are short the look-back covers only the last few seconds' ids. A
+ * transaction left open holds the settled id back and the look-back grows until it ends
+ * ({@code tiaki.audit.unsettled}).
+ * <p>
  * Looking back on every round (an anti-join over 20,000 rows five times a second) cost
  * PostgreSQL about a sixth of a core under download load, and about a tenth of one idle with
  * ten million events (21 ms a look-back; docs/benchmarks/protected-reads.md, explain-plans.md).
@@ -39,7 +47,8 @@ class AuditSealer {
 
 	private static final int BATCH = 5000;
 
-	private static final long LOOKBACK = 20_000;
+	/** How many noted moments are kept while a long transaction holds the settled id back. */
+	static final int NOTED_KEPT = 1000;
 
 	static final long LOOK_BACK_SECONDS = 5;
 
@@ -48,8 +57,11 @@ class AuditSealer {
 	/** When this node's scheduled rounds last looked back (System.nanoTime); only they use it. */
 	private long lookedBackAt = System.nanoTime() - LOOK_BACK_NANOS;
 
-	/** The highest event id chained when they last looked back. */
-	private long highestAtLookBack = Long.MAX_VALUE;
+	/** How many look-backs the scheduled rounds have run on this node. */
+	private final java.util.concurrent.atomic.AtomicLong scheduledLookBacks = new java.util.concurrent.atomic.AtomicLong();
+
+	/** Moments noted by this node's look-backs, oldest first, waiting to be settled. */
+	private final java.util.ArrayDeque<Noted> noted = new java.util.ArrayDeque<>();
 
 	private final JdbcClient jdbc;
 
@@ -81,11 +93,10 @@ class AuditSealer {
 				sealAll(-1);
 				return;
 			}
-			long highest = highestChained();
-			if (sealAll(Math.max(0, Math.min(highest, this.highestAtLookBack) - LOOKBACK)) >= 0) {
-				// only a look-back that ran moves the next one's window on
+			if (lookBack() >= 0) {
+				// only a look-back that ran counts as done
 				this.lookedBackAt = now;
-				this.highestAtLookBack = highest;
+				this.scheduledLookBacks.incrementAndGet();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -98,11 +109,63 @@ class AuditSealer {
 	 * @return how many events were sealed, or -1 when another node or thread was sealing
 	 */
 	int sealAll() {
-		return sealAll(Math.max(0, highestChained() - LOOKBACK));
+		return lookBack();
 	}
 
-	private long highestChained() {
-		return this.jdbc.sql("select coalesce(max(event_id), 0) from audit_chain").query(Long.class).single();
+	/**
+	 * Seals what is new and looks for late events above the settled id; then moves the
+	 * settled id up to the highest noted id whose moment every running transaction is younger
+	 * than, and notes this moment.
+	 * @return how many events were sealed, or -1 when another node or thread was sealing
+	 */
+	synchronized int lookBack() {
+		Noted now = this.jdbc.sql("""
+				select clock_timestamp(), coalesce((select max(id) from audit_event), 0),
+				  (select min(xact_start) from pg_stat_activity
+				   where datname = current_database() and backend_type = 'client backend'
+				     and pid <> pg_backend_pid())
+				""")
+			.query((rs, n) -> new Noted(rs.getTimestamp(1).toInstant(), rs.getLong(2),
+					rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+			.single();
+		long settled = settled();
+		long settles = settled;
+		int ended = 0;
+		for (Noted earlier : this.noted) {
+			if (now.oldestRunning() != null && !earlier.at().isBefore(now.oldestRunning())) {
+				break;
+			}
+			settles = Math.max(settles, earlier.highestId());
+			ended++;
+		}
+		int sealed = sealAll(settled);
+		if (sealed < 0) {
+			return -1;
+		}
+		// every event at or below `settles` was visible to the look-back just run, so it is chained
+		for (int i = 0; i < ended; i++) {
+			this.noted.removeFirst();
+		}
+		if (settles > settled) {
+			this.jdbc.sql("update audit_settled set settled_through = greatest(settled_through, :id)")
+				.param("id", settles)
+				.update();
+		}
+		if (this.noted.size() >= NOTED_KEPT) {
+			// a later moment is harder to settle, never wrongly settled
+			this.noted.removeLast();
+		}
+		this.noted.addLast(now);
+		return sealed;
+	}
+
+	long scheduledLookBacks() {
+		return this.scheduledLookBacks.get();
+	}
+
+	/** The highest event id below which nothing can still be added. */
+	long settled() {
+		return this.jdbc.sql("select settled_through from audit_settled").query(Long.class).single();
 	}
 
 	/**
@@ -225,6 +288,13 @@ class AuditSealer {
 	}
 
 	private record Checkpoint(long seq, Instant at) {
+	}
+
+	/**
+	 * A moment on PostgreSQL's clock, the highest event id visible then, and when the oldest
+	 * transaction then running (other than the sealer's own) began, if any.
+	 */
+	private record Noted(Instant at, long highestId, Instant oldestRunning) {
 	}
 
 }

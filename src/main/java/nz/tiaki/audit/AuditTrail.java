@@ -303,8 +303,10 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Links every committed event into the chain now and signs a checkpoint at its tip.
+	 * Links every committed event into the chain now and signs a checkpoint at its tip. Runs
+	 * outside any transaction of the caller's, so the sealer sees what is running now.
 	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void sealNow() {
 		this.sealer.sealAll();
 		this.sealer.checkpointNow();

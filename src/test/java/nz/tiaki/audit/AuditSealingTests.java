@@ -20,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sealer chains every event, including one whose insert was still running while events
- * with higher ids were committed and sealed: the scheduled rounds find it within seconds,
- * long before verification would call an unchained event tampering; a round that cannot
- * take the sealer's lock (another node is sealing) says so, and a look-back counts as done
- * only when it ran (HIPAA 164.312(b); ASVS 5.0 V16.4).
+ * The sealer chains every event, including one whose transaction was still running while
+ * events with higher ids, any number of them, were committed and sealed: the sealer's
+ * settled id does not pass an open transaction, and the scheduled rounds find the event
+ * within seconds of its commit, long before verification would call an unchained event
+ * tampering; a round that cannot take the sealer's lock (another node is sealing) says so,
+ * and a look-back counts as done only when it ran (HIPAA 164.312(b); ASVS 5.0 V16.4).
  */
 class AuditSealingTests extends PortalTest {
 
@@ -57,6 +58,42 @@ class AuditSealingTests extends PortalTest {
 		await("the scheduled rounds to look back and chain the late event")
 			.atMost(Duration.ofSeconds(3 * AuditSealer.LOOK_BACK_SECONDS))
 			.until(() -> chained(late));
+		this.audit.sealNow();
+		assertThat(this.audit.verify(List.of()).intact()).isTrue();
+	}
+
+	@Test
+	void anEventWhoseTransactionOutlastsManyLaterEventsIsChainedWhenItCommits() throws SQLException {
+		long late;
+		try (Connection slow = this.dataSource.getConnection()) {
+			slow.setAutoCommit(false);
+			late = insertEvent(slow);
+			// more events than a look-back over the last 20,000 ids would reach back past
+			this.jdbc.sql("""
+					insert into audit_event (occurred_at, category, event_type, subject_ref, detail)
+					select now(), 'SECURITY', 'SIGN_IN_FAILED', 'after-late-' || n, 'late-test'
+					from generate_series(1, 21000) n
+					""").update();
+			long higher = this.jdbc.sql("select max(id) from audit_event").query(Long.class).single();
+			await("the events after it to be chained").atMost(Duration.ofSeconds(30))
+				.until(() -> chained(higher));
+			// two scheduled look-backs after that: the first notes a moment past the late
+			// event's id, the second finds the late event's transaction began before it (and a
+			// look-back over a window of ids below the highest chained would have left it behind)
+			long lookBacks = this.sealer.scheduledLookBacks();
+			await("two scheduled look-backs").atMost(Duration.ofSeconds(4 * AuditSealer.LOOK_BACK_SECONDS))
+				.until(() -> this.sealer.scheduledLookBacks() >= lookBacks + 2);
+			assertThat(this.sealer.settled()).as("held below the open transaction's event").isLessThan(late);
+			assertThat(chained(late)).isFalse();
+			slow.commit();
+		}
+
+		await("the scheduled rounds to look back and chain the late event")
+			.atMost(Duration.ofSeconds(3 * AuditSealer.LOOK_BACK_SECONDS))
+			.until(() -> chained(late));
+		await("the settled id to move past it once nothing older is running")
+			.atMost(Duration.ofSeconds(6 * AuditSealer.LOOK_BACK_SECONDS))
+			.until(() -> this.sealer.settled() >= late);
 		this.audit.sealNow();
 		assertThat(this.audit.verify(List.of()).intact()).isTrue();
 	}

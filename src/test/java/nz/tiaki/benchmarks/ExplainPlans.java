@@ -51,7 +51,7 @@ public final class ExplainPlans {
 			queries.put("Sealer: the highest event id chained, and the events past it (every 200 ms)",
 					"select e.id from audit_event e where e.id > (select max(event_id) from audit_chain)"
 							+ " order by e.id limit 5000");
-			queries.put("Sealer: looking back for events not yet chained among the last 20,000 ids (every 5 s)",
+			queries.put("Sealer: looking back for events not yet chained above the settled id, here 20,000 ids back (every 5 s)",
 					"select e.id from audit_event e where e.id > " + (tip - 20_000)
 							+ " and not exists (select 1 from audit_chain c where c.event_id = e.id and c.event_id > "
 							+ (tip - 20_000) + ") order by e.id limit 1000");

@@ -49,6 +49,7 @@ class MetricsTests extends PortalTest {
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("tiaki_gate_decisions_total{action=\"READ_DOCUMENT\",decision=\"allow\"}")
 			.contains("tiaki_audit_unsealed ")
+			.contains("tiaki_audit_unsettled ")
 			.contains("tiaki_outbox_pending ")
 			.contains("http_server_requests_seconds_count{");
 		assertThat(metrics.body()).doesNotContain(patient.holderId().toString(), patient.id().toString(),
