@@ -126,9 +126,24 @@ public abstract class BrowserTest extends PortalTest {
 		new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> path().equals(expected));
 	}
 
+	/**
+	 * Waits until the page shows the text. The page may be replaced between finding its body
+	 * and reading it (a form's answer arriving): Chromium then says the element is stale, or
+	 * that its node "does not belong to the document"; both mean look again.
+	 */
 	protected void waitForText(String text) {
 		new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
-			.until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+			.until(d -> {
+				try {
+					return d.findElement(By.tagName("body")).getText().contains(text);
+				}
+				catch (org.openqa.selenium.WebDriverException ex) {
+					if (ex.getMessage() != null && ex.getMessage().contains("does not belong to the document")) {
+						return false;
+					}
+					throw ex;
+				}
+			});
 	}
 
 	/**
