@@ -55,8 +55,11 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * sealed content read, opened by the vault) then the bytes to a loopback connection whose other
  * end discards them; the baseline decrypts with a bare Tink key and writes the same way; a
  * third reads only the sealed content and writes it undecrypted, to show what bringing the
- * bytes out of the store costs on its own. The content is kept in PostgreSQL (the default) or
- * in a directory ({@code store}). HTTP parsing and the servlet container are left out. Images only (a PDF is stamped
+ * bytes out of the store costs on its own. The content is kept in PostgreSQL (the default),
+ * in a directory, or in an S3-compatible object store ({@code store}: S3Proxy keeping objects
+ * as files, run as a process of its own on the same machine, so it shares the cores and
+ * answers over loopback; a real store adds the network, and takes the store's work off the
+ * node). HTTP parsing and the servlet container are left out. Images only (a PDF is stamped
  * on every page, which is a different cost). Bytes per second = operations per second × the
  * size reported at set-up.
  * <p>
@@ -83,9 +86,16 @@ public class DownloadToSocketBenchmark {
 	@Param({ "580", "1640" })
 	public int side;
 
-	/** Where the sealed content is kept: in its PostgreSQL row, or as a file in a directory. */
-	@Param({ "database", "file-store" })
+	/** Where the sealed content is kept: in its PostgreSQL row, as a file in a directory, or in an object store. */
+	@Param({ "database", "file-store", "object-store" })
 	public String store;
+
+	private nz.tiaki.support.ObjectStoreServer objectStore;
+
+	/** The portal's object-store client, read through as the portal reads (its type is the documents module's own). */
+	private java.lang.reflect.Method objectRead;
+
+	private Object objectContent;
 
 	private java.nio.file.Path directory;
 
@@ -121,9 +131,20 @@ public class DownloadToSocketBenchmark {
 		if (this.store.equals("file-store")) {
 			settings.add("--tiaki.documents.file-store.directory=" + this.directory);
 		}
+		if (this.store.equals("object-store")) {
+			this.objectStore = new nz.tiaki.support.ObjectStoreServer(this.directory);
+			this.objectStore.start();
+			settings.addAll(this.objectStore.portalArguments());
+		}
 		this.portal = BenchmarkPortal.start(settings.toArray(String[]::new));
 		this.documents = this.portal.getBean(Documents.class);
 		this.jdbc = this.portal.getBean(JdbcClient.class);
+		if (this.objectStore != null) {
+			Class<?> elsewhere = Class.forName("nz.tiaki.documents.ContentElsewhere");
+			this.objectContent = this.portal.getBean(elsewhere);
+			this.objectRead = elsewhere.getDeclaredMethod("read", DocumentId.class);
+			this.objectRead.setAccessible(true);
+		}
 		Practices practices = this.portal.getBean(Practices.class);
 		PracticeId practice = practices.create("Benchmark Practice");
 		StaffMember doctor = practices.addStaff(practice, "Dr Bench", "bench" + this.side + "@practice.example",
@@ -200,9 +221,12 @@ public class DownloadToSocketBenchmark {
 	}
 
 	@TearDown(Level.Trial)
-	public void stop() throws IOException {
+	public void stop() throws IOException, InterruptedException {
 		this.sink.close();
 		this.portal.close();
+		if (this.objectStore != null) {
+			this.objectStore.stop();
+		}
 	}
 
 	/** Issues a link and spends it, as the next session of the pool, bound as the current request. */
@@ -232,7 +256,11 @@ public class DownloadToSocketBenchmark {
 	 * decryption). What keeping documents there costs per byte, next to the raw decryption.
 	 */
 	@Benchmark
-	public void sealedContentToSocket(Connection connection) throws IOException {
+	public void sealedContentToSocket(Connection connection) throws Exception {
+		if (this.objectStore != null) {
+			connection.out.write((byte[]) this.objectRead.invoke(this.objectContent, this.image));
+			return;
+		}
 		if (this.store.equals("file-store")) {
 			String name = this.image.value().toString();
 			connection.out.write(java.nio.file.Files.readAllBytes(this.directory.resolve(name.substring(0, 2)).resolve(name)));
