@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -34,6 +36,12 @@ class AuditChainTests extends PortalTest {
 	@Autowired
 	@Qualifier("ownerDataSource")
 	private DataSource owner;
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
+	private AuditSealer sealer;
 
 	private Connection superuser;
 
@@ -175,6 +183,49 @@ class AuditChainTests extends PortalTest {
 
 		assertThat(result.intact()).isFalse();
 		assertThat(result.problem()).contains("event " + id).contains("not in the chain");
+	}
+
+	@Test
+	void anEventSlippedInBelowTheSettledIdIsNeitherChainedByTheSealerNorMissedByVerification() throws SQLException {
+		execute("select pg_advisory_unlock(" + AuditSealer.LOCK + ")");
+		long gap;
+		try {
+			// an id handed out and never used (its insert rolled back), then settled
+			try (Connection app = this.dataSource.getConnection(); Statement statement = app.createStatement()) {
+				app.setAutoCommit(false);
+				try (ResultSet row = statement.executeQuery("""
+						insert into audit_event (occurred_at, category, event_type, subject_ref)
+						values (now(), 'SECURITY', 'SIGN_IN_FAILED', 'rolled-back') returning id""")) {
+					row.next();
+					gap = row.getLong(1);
+				}
+				app.rollback();
+			}
+			this.audit.recordAccess(new AccessRecord(UUID.randomUUID(), "PATIENT", UUID.randomUUID(), null,
+					UUID.randomUUID(), "READ_SUMMARY", "CARE", true, "self", "after-the-gap", false));
+			await("the id to be settled").atMost(Duration.ofSeconds(6 * AuditSealer.LOOK_BACK_SECONDS))
+				.until(() -> this.sealer.settled() >= gap);
+
+			// the superuser slips an event into the gap, dated an hour ago
+			execute("insert into audit_event (id, occurred_at, category, event_type, decision, patient_id, action, reason) "
+					+ "overriding system value values (" + gap + ", now() - interval '1 hour', 'ACCESS', "
+					+ "'ACCESS_DECISION', 'ALLOW', gen_random_uuid(), 'READ_DOCUMENT', 'self')");
+			this.restore.add("delete from audit_event where id = " + gap);
+			long lookBacks = this.sealer.scheduledLookBacks();
+			this.audit.sealNow();
+			await("the scheduled rounds to look back again").atMost(Duration.ofSeconds(4 * AuditSealer.LOOK_BACK_SECONDS))
+				.until(() -> this.sealer.scheduledLookBacks() >= lookBacks + 2);
+		}
+		finally {
+			execute("select pg_advisory_lock(" + AuditSealer.LOCK + ")");
+		}
+
+		assertThat(single("select count(*) from audit_chain where event_id = " + gap))
+			.as("the sealer looks back only above the settled id, so it does not launder the insertion")
+			.isEqualTo("0");
+		AuditVerification result = this.audit.verify(List.of());
+		assertThat(result.intact()).isFalse();
+		assertThat(result.problem()).contains("event " + gap).contains("not in the chain");
 	}
 
 	@Test
