@@ -93,7 +93,7 @@ class AuditSealer {
 				sealAll(-1);
 				return;
 			}
-			if (lookBack() >= 0) {
+			if (sealAll() >= 0) {
 				// only a look-back that ran counts as done
 				this.lookedBackAt = now;
 				this.scheduledLookBacks.incrementAndGet();
@@ -105,20 +105,12 @@ class AuditSealer {
 	}
 
 	/**
-	 * Seals everything committed so far.
+	 * Seals everything committed so far: what is new, and late events above the settled id;
+	 * then moves the settled id up to the highest noted id whose moment every running
+	 * transaction is younger than, and notes this moment.
 	 * @return how many events were sealed, or -1 when another node or thread was sealing
 	 */
-	int sealAll() {
-		return lookBack();
-	}
-
-	/**
-	 * Seals what is new and looks for late events above the settled id; then moves the
-	 * settled id up to the highest noted id whose moment every running transaction is younger
-	 * than, and notes this moment.
-	 * @return how many events were sealed, or -1 when another node or thread was sealing
-	 */
-	synchronized int lookBack() {
+	synchronized int sealAll() {
 		Noted now = this.jdbc.sql("""
 				select clock_timestamp(), coalesce((select max(id) from audit_event), 0),
 				  (select min(xact_start) from pg_stat_activity
