@@ -1,7 +1,5 @@
 package nz.tiaki.documents;
 
-import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -11,11 +9,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxPublished largest file a practice may publish
  * @param maxUpload largest file a patient may upload
  * @param patientQuota most a patient may upload in all
- * @param linkValidity how long a download link works
  * @param maxPdfPages most pages a PDF may have
  * @param maxImagePixels most pixels an image may have
  */
 @ConfigurationProperties("tiaki.documents")
-public record DocumentSettings(DataSize maxPublished, DataSize maxUpload, DataSize patientQuota, Duration linkValidity,
-		int maxPdfPages, long maxImagePixels) {
+public record DocumentSettings(DataSize maxPublished, DataSize maxUpload, DataSize patientQuota, int maxPdfPages,
+		long maxImagePixels) {
 }

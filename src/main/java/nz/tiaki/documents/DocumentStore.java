@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Document rows and download links.
+ * Document rows.
  */
 @Repository
 class DocumentStore {
@@ -137,7 +137,7 @@ class DocumentStore {
 			.optional();
 	}
 
-	/** Deletes a document with its links; a message that carried it keeps its text. */
+	/** Deletes a document; a message that carried it keeps its text. */
 	boolean delete(DocumentId id) {
 		return this.jdbc.sql("delete from document where id = :id").param("id", id.value()).update() == 1;
 	}
@@ -150,39 +150,16 @@ class DocumentStore {
 			.optional();
 	}
 
-	void insertLink(byte[] tokenHash, DocumentId document, String sessionRef, UUID account, Instant now,
-			Instant expires) {
-		this.jdbc.sql("""
-				insert into download_link (token_hash, document_id, session_ref, account_id, created_at, expires_at)
-				values (:hash, :document, :session, :account, :now, :expires)
-				""")
-			.param("hash", tokenHash)
-			.param("document", document.value())
-			.param("session", sessionRef)
-			.param("account", account)
-			.param("now", Timestamp.from(now))
-			.param("expires", Timestamp.from(expires))
-			.update();
-	}
-
 	/**
-	 * Spends a link: only once, only before it expires, only from its own session.
-	 * @return the document it opens, whose it is and what to send it as; the sealed content
-	 * itself is not read here
+	 * What it takes to hand a document over, without its sealed content.
+	 * @return whose it is and what to send it as, if it exists
 	 */
-	Optional<Spent> spendLink(byte[] tokenHash, String sessionRef, Instant now) {
+	Optional<Handover> handover(DocumentId id) {
 		return this.jdbc.sql("""
-				with spent as (
-				  update download_link set used_at = :now
-				  where token_hash = :hash and used_at is null and expires_at > :now and session_ref = :session
-				  returning document_id)
-				select d.id, d.patient_id, d.media_type, d.filename_sealed, d.content_store = 'database'
-				from spent join document d on d.id = spent.document_id
+				select id, patient_id, media_type, filename_sealed, content_store = 'database' from document where id = :id
 				""")
-			.param("now", Timestamp.from(now))
-			.param("hash", tokenHash)
-			.param("session", sessionRef)
-			.query((rs, n) -> new Spent(new DocumentId(rs.getObject(1, UUID.class)),
+			.param("id", id.value())
+			.query((rs, n) -> new Handover(new DocumentId(rs.getObject(1, UUID.class)),
 					new PatientId(rs.getObject(2, UUID.class)), rs.getString(3), rs.getBytes(4), rs.getBoolean(5)))
 			.optional();
 	}
@@ -198,7 +175,7 @@ class DocumentStore {
 	}
 
 	/**
-	 * A spent link's document.
+	 * A document to hand over, without its sealed content.
 	 *
 	 * @param document the document
 	 * @param patient whose it is
@@ -206,11 +183,11 @@ class DocumentStore {
 	 * @param filename its sealed file name
 	 * @param inRow whether its sealed content is in its own row, rather than in a store elsewhere
 	 */
-	record Spent(DocumentId document, PatientId patient, String mediaType, byte[] filename, boolean inRow) {
+	record Handover(DocumentId document, PatientId patient, String mediaType, byte[] filename, boolean inRow) {
 
 		@Override
 		public String toString() {
-			return "Spent[" + this.document + "]";
+			return "Handover[" + this.document + "]";
 		}
 
 	}

@@ -1,15 +1,11 @@
 package nz.tiaki.documents;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -37,8 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
  * 20 MB); patients upload their own (up to 10 MB each, 200 MB in all). Every file is
  * checked for what it really is before anything is stored, and stored in one statement:
  * a refused or interrupted upload leaves nothing. Content is sealed under the patient's
- * key. Downloads go through single-use links, bound to the session that asked, valid for a
- * minute; each PDF page is stamped with who downloaded it and when. Before any of that, every
+ * key. A download is one decision of the gate, made as the content is asked for, recorded
+ * and charged to the reader's budgets before the sealed bytes are read; each PDF page is
+ * stamped with who downloaded it and when. Before any of that, every
  * file is streamed to a malware scanner; a file it does not call clean is refused.
  */
 @Service
@@ -51,10 +48,12 @@ public class Documents {
 
 	static final String FILENAME = "document-filename";
 
-	/** Marks the second decision of a download, so that one download counts as one read. */
-	public static final String DOWNLOAD_STEP = "download:";
-
-	private static final SecureRandom RANDOM = new SecureRandom();
+	/**
+	 * Begins the object reference of a decision that hands a document's content over,
+	 * followed by the document's id: the guard charges its bytes, and a breach's scope counts
+	 * the document as delivered.
+	 */
+	public static final String DOWNLOAD = "download:";
 
 	private static final ZoneId ZONE = ZoneId.of("Pacific/Auckland");
 
@@ -238,25 +237,6 @@ public class Documents {
 		}
 	}
 
-	/**
-	 * Opens a document for an app in one step, through the same single-use link a browser
-	 * uses: the link is issued (a recorded decision) and spent at once (recorded again,
-	 * charged to the budgets, stamped).
-	 * @param subject who asks
-	 * @param id the document
-	 * @param onlyOf the app's launch patient, or {@code null}
-	 * @param tokenRef the app grant's reference, standing in for the session
-	 * @param openedBy the name to stamp (the app's)
-	 * @return the content
-	 * @throws DocumentNotFound as {@link #issueLink} and {@link #download}
-	 */
-	@Transactional
-	public Download openForApp(Subject subject, DocumentId id, PatientId onlyOf, String tokenRef, String openedBy) {
-		owner(subject, id, onlyOf);
-		String token = issueLink(subject, id, tokenRef);
-		return download(subject, token, tokenRef, () -> openedBy);
-	}
-
 	private PatientId owner(Subject subject, DocumentId id, PatientId onlyOf) {
 		PatientId owner = this.store.ownerOf(id).filter(found -> onlyOf == null || found.equals(onlyOf)).orElse(null);
 		if (owner == null) {
@@ -267,70 +247,48 @@ public class Documents {
 	}
 
 	/**
-	 * Issues a single-use link to download a document, bound to the asking session, valid
-	 * for a minute. The decision is recorded.
-	 * @param subject who asks
+	 * Hands a document over in one decision: the gate decides, records the download and
+	 * charges it to the reader's budgets (one document, its bytes) before the sealed content
+	 * is read. PDFs come stamped on every page with who opened them and when.
+	 * @param subject who opens it
 	 * @param id the document
-	 * @param sessionRef the asking session's opaque reference
-	 * @return the link's token, to put in the URL
-	 * @throws DocumentNotFound when the document does not exist or is not the subject's to
-	 * read
+	 * @param onlyOf the one patient the asker may reach through this channel (an app's
+	 * launch patient), or {@code null} for whoever the gate allows
+	 * @param openedBy the name to stamp, asked for only when there is a PDF to stamp
+	 * @return the content to send
+	 * @throws DocumentNotFound when the document does not exist, belongs to another patient
+	 * than {@code onlyOf}, or is not the subject's to read
 	 */
 	@Transactional
-	public String issueLink(Subject subject, DocumentId id, String sessionRef) {
-		PatientId owner = this.store.ownerOf(id).orElse(null);
-		if (owner == null) {
+	public Download download(Subject subject, DocumentId id, PatientId onlyOf, Supplier<String> openedBy) {
+		DocumentStore.Handover found = this.store.handover(id)
+			.filter(document -> onlyOf == null || document.patient().equals(onlyOf))
+			.orElse(null);
+		if (found == null) {
 			this.gate.recordUnknown(subject, Action.READ_DOCUMENT, id.toString());
 			throw new DocumentNotFound();
 		}
-		try {
-			this.gate.require(subject, owner, Action.READ_DOCUMENT, id.toString());
-		}
-		catch (AccessDenied ex) {
-			throw new DocumentNotFound();
-		}
-		byte[] token = new byte[32];
-		RANDOM.nextBytes(token);
-		String text = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
-		Instant now = this.clock.instant();
-		this.store.insertLink(digest(text), id, sessionRef, subject.accountId(), now,
-				now.plus(this.settings.linkValidity()));
-		return text;
-	}
-
-	/**
-	 * Spends a link and opens the document: the gate decides again and records the
-	 * download, before the sealed content is read. PDFs come stamped on every page.
-	 * @param subject who downloads
-	 * @param token the link's token
-	 * @param sessionRef the downloading session's opaque reference
-	 * @param downloadedBy the name to stamp, asked for only when there is a PDF to stamp
-	 * @return the content to send
-	 * @throws DocumentNotFound when the link is unknown, used, expired, from another
-	 * session, or the subject may no longer read the document
-	 */
-	@Transactional
-	public Download download(Subject subject, String token, String sessionRef, Supplier<String> downloadedBy) {
-		Instant now = this.clock.instant();
-		DocumentStore.Spent spent = this.store.spendLink(digest(token), sessionRef, now)
-			.orElseThrow(DocumentNotFound::new);
-		DocumentId id = spent.document();
 		Grant grant;
 		try {
-			grant = this.gate.require(subject, spent.patient(), Action.READ_DOCUMENT, DOWNLOAD_STEP + id);
+			grant = this.gate.require(subject, found.patient(), Action.READ_DOCUMENT, DOWNLOAD + id);
 		}
 		catch (AccessDenied ex) {
 			throw new DocumentNotFound();
 		}
-		byte[] inRow = spent.inRow() ? this.store.contentInRow(id).orElseThrow(DocumentNotFound::new) : null;
-		byte[] bytes = this.vault.open(grant, spent.patient(), CONTENT, id.value(), this.contents.fetch(id, inRow));
-		String filename = new String(this.vault.open(grant, spent.patient(), FILENAME, id.value(), spent.filename()),
+		return opened(grant, found, openedBy);
+	}
+
+	private Download opened(Grant grant, DocumentStore.Handover found, Supplier<String> openedBy) {
+		DocumentId id = found.document();
+		byte[] inRow = found.inRow() ? this.store.contentInRow(id).orElseThrow(DocumentNotFound::new) : null;
+		byte[] bytes = this.vault.open(grant, found.patient(), CONTENT, id.value(), this.contents.fetch(id, inRow));
+		String filename = new String(this.vault.open(grant, found.patient(), FILENAME, id.value(), found.filename()),
 				StandardCharsets.UTF_8);
-		if (spent.mediaType().equals("application/pdf")) {
-			bytes = Stamp.pdf(bytes, "Downloaded by " + downloadedBy.get() + " on " + STAMP_TIME.format(now)
-					+ " - personal copy. Tiaki");
+		if (found.mediaType().equals("application/pdf")) {
+			bytes = Stamp.pdf(bytes, "Downloaded by " + openedBy.get() + " on "
+					+ STAMP_TIME.format(this.clock.instant()) + " - personal copy. Tiaki");
 		}
-		return new Download(filename, spent.mediaType(), bytes);
+		return new Download(filename, found.mediaType(), bytes);
 	}
 
 	/** The object reference of the decisions that open documents for a patient's own copy. */
@@ -393,7 +351,7 @@ public class Documents {
 	/**
 	 * Removes every practice document whose time in the portal is over, unless a legal hold
 	 * stops it. Each removal is a recorded decision of the gate, and the row goes with its
-	 * sealed content and its links; a message that carried the file keeps its text.
+	 * sealed content; a message that carried the file keeps its text.
 	 * @param now the moment the rules are applied at
 	 * @return how many were removed, and how many were due but held
 	 */
@@ -533,17 +491,8 @@ public class Documents {
 		return base + extension;
 	}
 
-	private static byte[] digest(String token) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
-
-	/** Deletes a row with its links, and its content wherever that is kept once the deletion commits. */
+	/** Deletes a row, and its content wherever that is kept once the deletion commits. */
 	private boolean remove(DocumentId id) {
 		boolean deleted = this.store.delete(id);
 		if (deleted) {

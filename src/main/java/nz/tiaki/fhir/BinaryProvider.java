@@ -46,8 +46,8 @@ class BinaryProvider implements IResourceProvider {
 			throw new ResourceNotFoundException(id);
 		}
 		try {
-			Download download = this.documents.openForApp(caller.subject(),
-					DocumentReferenceProvider.documentId(id), caller.patient(), caller.tokenRef(), caller.clientName());
+			Download download = this.documents.download(caller.subject(), DocumentReferenceProvider.documentId(id),
+					caller.patient(), caller::clientName);
 			Binary binary = new Binary();
 			binary.setId(new IdType("Binary", id.getIdPart()));
 			binary.setContentType(download.mediaType());

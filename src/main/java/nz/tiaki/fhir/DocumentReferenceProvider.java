@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code DocumentReference}: a patient's clinical notes (text inline) and documents (letters,
  * discharge summaries, referrals, uploads), whose content is fetched from {@code Binary}
- * through the same single-use, audited download path as in a browser. Document ids carry a
+ * through the same audited download, one decision of the gate, as in a browser. Document ids carry a
  * {@code doc-} prefix so a read never has to guess where to look.
  */
 @Component

@@ -80,11 +80,9 @@ public class Guard implements ReadGuard, SignInBlocks {
 		Instant hour = now.minus(this.settings.lockWindow());
 		boolean budgeted = allowed && action == Action.READ_DOCUMENT && objectRef != null
 				&& !AccessGate.LIST.equals(objectRef);
-		boolean downloadStep = budgeted && objectRef.startsWith(Documents.DOWNLOAD_STEP);
 		boolean opening = budgeted && opensADocument(objectRef);
 		// a document's decision asks whether it is locked together with its counts: one statement
-		GuardStore.Budget budget = downloadStep ? this.store.downloadBudget(session, account, hour)
-				: opening ? this.store.openingBudget(session, account, hour, stepUpSince(now)) : null;
+		GuardStore.Budget budget = opening ? this.store.openingBudget(session, account, hour, stepUpSince(now)) : null;
 		if (budget != null ? budget.locked() : this.store.locked(session, account)) {
 			return Verdict.LOCKED;
 		}
@@ -97,10 +95,10 @@ public class Guard implements ReadGuard, SignInBlocks {
 		if (!allowed) {
 			return Verdict.PASS;
 		}
-		if (downloadStep && budget.bytes() >= this.settings.bytesBeforeLock().toBytes()) {
-			return Verdict.LOCKED;
-		}
 		if (opening) {
+			if (budget.bytes() >= this.settings.bytesBeforeLock().toBytes()) {
+				return Verdict.LOCKED;
+			}
 			if (budget.openedInHour() >= this.settings.documentsBeforeLock()) {
 				return Verdict.LOCKED;
 			}
@@ -375,11 +373,6 @@ public class Guard implements ReadGuard, SignInBlocks {
 			.toBytes();
 	}
 
-	/**
-	 * A patient's copy of their own data opens their documents under one reference: it is
-	 * asked for with a fresh second factor, one at a time, and reaches one patient only, so
-	 * it is not charged to the document budgets (the decisions are still recorded).
-	 */
 	/** The step-up window's start, or the session's last second-factor check if that came later. */
 	private Instant stepUpSince(Instant now) {
 		Instant since = now.minus(this.settings.stepUpWindow());
@@ -387,13 +380,19 @@ public class Guard implements ReadGuard, SignInBlocks {
 		return stepUp != null && stepUp.isAfter(since) ? stepUp : since;
 	}
 
+	/**
+	 * Whether a decision opens one document (a download, in the browser or by an app), and so
+	 * counts against the document and byte budgets. A patient's copy of their own data opens
+	 * their documents under one reference: it is asked for with a fresh second factor, one at
+	 * a time, and reaches one patient only, so it is not charged to the document budgets (the
+	 * decisions are still recorded).
+	 */
 	private static boolean opensADocument(String objectRef) {
-		return objectRef != null && !objectRef.equals("document-list") && !objectRef.equals(Documents.DATA_EXPORT)
-				&& !objectRef.startsWith(Documents.DOWNLOAD_STEP);
+		return objectRef != null && !objectRef.equals("document-list") && !objectRef.equals(Documents.DATA_EXPORT);
 	}
 
 	private static String plain(String objectRef) {
-		return objectRef.startsWith(Documents.DOWNLOAD_STEP) ? objectRef.substring(Documents.DOWNLOAD_STEP.length())
+		return objectRef.startsWith(Documents.DOWNLOAD) ? objectRef.substring(Documents.DOWNLOAD.length())
 				: objectRef;
 	}
 

@@ -48,10 +48,10 @@ class GuardStore {
 			and ((:session::text is not null and session_ref = :session) or (:account::uuid is not null and account_id = :account))
 			""";
 
-	/** Documents opened: allowed decisions on one document, not the list, not a link's download step. */
+	/** Documents opened: allowed decisions on one document, not on the list, not for the patient's own copy. */
 	private static final String OPENED = """
-			action = 'READ_DOCUMENT' and decision = 'ALLOW'
-			and object_ref is not null and object_ref <> 'document-list' and object_ref not like 'download:%'
+			a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW'
+			and a.object_ref is not null and a.object_ref <> 'document-list' and a.object_ref <> 'data-export'
 			""";
 
 	boolean locked(String sessionRef, UUID accountId) {
@@ -64,32 +64,21 @@ class GuardStore {
 
 	/**
 	 * For a decision that opens a document, in one statement: whether the session or the
-	 * account is locked, and how many documents the session (or the account, without one)
-	 * opened since each of two moments.
+	 * account is locked, how many documents the session (or the account, without one) opened
+	 * since each of two moments, and the bytes of the documents it was handed since the first.
 	 */
 	Budget openingBudget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
-		return this.jdbc.sql("select exists (" + LOCK + "), count(*) filter (where occurred_at >= :hour),"
-				+ " count(*) filter (where occurred_at >= :recent), 0 from audit_event"
-				+ " where occurred_at >= least(cast(:hour as timestamptz), cast(:recent as timestamptz))"
-				+ " and " + OPENED + " and " + whose(sessionRef, ""))
+		return this.jdbc.sql("select exists (" + LOCK + "), count(*) filter (where a.occurred_at >= :hour),"
+				+ " count(*) filter (where a.occurred_at >= :recent),"
+				+ " coalesce(sum(d.size_bytes) filter (where a.occurred_at >= :hour), 0)"
+				+ " from audit_event a left join document d on d.id = case when a.object_ref like 'download:%'"
+				+ " then cast(substring(a.object_ref from 10) as uuid) end"
+				+ " where a.occurred_at >= least(cast(:hour as timestamptz), cast(:recent as timestamptz))"
+				+ " and " + OPENED + " and " + whose(sessionRef, "a."))
 			.param("session", sessionRef)
 			.param("account", accountId)
 			.param("hour", Timestamp.from(hour))
 			.param("recent", Timestamp.from(recent))
-			.param("whose", sessionRef != null ? sessionRef : accountId)
-			.query(BUDGET)
-			.single();
-	}
-
-	/**
-	 * For the step that hands a document over, in one statement: whether the session or the
-	 * account is locked, and the bytes of documents it was handed since a moment.
-	 */
-	Budget downloadBudget(String sessionRef, UUID accountId, Instant since) {
-		return this.jdbc.sql("select exists (" + LOCK + "), 0, 0, " + BYTES + whose(sessionRef, "a."))
-			.param("session", sessionRef)
-			.param("account", accountId)
-			.param("since", Timestamp.from(since))
 			.param("whose", sessionRef != null ? sessionRef : accountId)
 			.query(BUDGET)
 			.single();

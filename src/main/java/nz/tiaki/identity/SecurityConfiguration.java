@@ -86,7 +86,7 @@ class SecurityConfiguration {
 			.access(registrationAccess)
 			.requestMatchers("/signin/factor", "/signin/factor/**", "/enrol", "/enrol/**")
 			.hasAuthority(Authorities.PASSWORD_VERIFIED)
-			.requestMatchers("/account/**", "/downloads/**")
+			.requestMatchers("/account/**")
 			.hasAuthority(Authorities.SIGNED_IN)
 			.requestMatchers("/patient", "/patient/**")
 			.access((who, context) -> new org.springframework.security.authorization.AuthorizationDecision(

@@ -197,7 +197,7 @@ class AppointmentsTests extends PortalTest {
 		UUID slot = this.appointments.freeSlots(self(parent), this.patientId).get(0).id();
 		Appointment booked = this.appointments.book(self(parent), this.patientId, slot);
 		assertThat(booked.patient()).isEqualTo(this.patientId);
-		assertThatThrownBy(() -> this.documents.issueLink(self(parent), letter, "proxy-session"))
+		assertThatThrownBy(() -> this.documents.download(self(parent), letter, null, () -> "Proxy"))
 			.isInstanceOf(DocumentNotFound.class);
 		assertThatThrownBy(() -> this.documents.list(self(parent), this.patientId)).isInstanceOf(AccessDenied.class);
 

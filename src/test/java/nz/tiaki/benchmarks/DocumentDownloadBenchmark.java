@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Document downloads through the whole path (link issued and spent, gate decision twice,
- * audit, vault open; PDFs stamped on every page) against raw AES-GCM decryption of the same
+ * Document downloads through the whole path (one gate decision, audit, sealed content read,
+ * vault open; PDFs stamped on every page) against raw AES-GCM decryption of the same
  * size. Operations per second times the file size gives MB/s. Run with
  * {@code scripts/benchmark DocumentDownload -f 1 -wi 1 -i 3 -w 5s -r 10s -t 4}.
  */
@@ -83,9 +83,8 @@ public class DocumentDownloadBenchmark {
 			.getPrimitive(RegistryConfiguration.get(), Aead.class);
 		this.associated = ("tiaki/v1/document/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 		this.rawImage = this.rawKey.encrypt(png, this.associated);
-		System.out.printf("%nimage %d bytes after cleaning%n", this.documents
-			.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"), "bench", () -> "Bench")
-			.content().length);
+		System.out.printf("%nimage %d bytes after cleaning%n",
+				this.documents.download(this.patient, this.image, null, () -> "Bench").content().length);
 	}
 
 	@TearDown(Level.Trial)
@@ -95,14 +94,12 @@ public class DocumentDownloadBenchmark {
 
 	@Benchmark
 	public Download downloadImage() {
-		return this.documents.download(this.patient, this.documents.issueLink(this.patient, this.image, "bench"),
-				"bench", () -> "Bench Patient");
+		return this.documents.download(this.patient, this.image, null, () -> "Bench Patient");
 	}
 
 	@Benchmark
 	public Download downloadStampedPdf() {
-		return this.documents.download(this.patient, this.documents.issueLink(this.patient, this.pdf, "bench"),
-				"bench", () -> "Bench Patient");
+		return this.documents.download(this.patient, this.pdf, null, () -> "Bench Patient");
 	}
 
 	@Benchmark

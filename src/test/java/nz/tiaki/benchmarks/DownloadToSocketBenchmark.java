@@ -27,7 +27,6 @@ import nz.tiaki.documents.Documents;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.shared.ids.PracticeId;
-import nz.tiaki.shared.web.RequestOrigin;
 import nz.tiaki.support.Fixtures;
 import nz.tiaki.support.TestFiles;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,9 +49,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Document downloads written to a socket, against what raw AES-GCM decryption of the same
- * bytes written to the same kind of socket allows, in the same JVM: the protected path (link
- * issued and spent, two audited gate decisions with the guard's checks and counts, the
- * sealed content read, opened by the vault) then the bytes to a loopback connection whose other
+ * bytes written to the same kind of socket allows, in the same JVM: the protected path (one
+ * audited gate decision with the guard's checks and counts, the sealed content read, opened
+ * by the vault) then the bytes to a loopback connection whose other
  * end discards them; the baseline decrypts with a bare Tink key and writes the same way; a
  * third reads only the sealed content and writes it undecrypted, to show what bringing the
  * bytes out of the store costs on its own. The content is kept in PostgreSQL (the default),
@@ -66,10 +65,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Each download runs as a signed-in patient's request does: the patient has an account and
  * the request a session, so the guard checks that neither is locked and counts the session's
  * documents and bytes in the hour from the audit log. The sessions come from a pool of
- * {@value #SESSIONS}, taken in turn, so that each has opened about as many documents in the
- * hour as the heaviest real session may before the guard locks it (100 by default), and the
- * guard's counts run over as many rows as they would for that session; the lock thresholds
- * themselves are set out of reach.
+ * {@value #SESSIONS}, taken in turn; a session that has opened {@code perSession} documents
+ * (100 by default, as many in the hour as the heaviest real session may before the guard
+ * locks it) is replaced by a fresh one, at staggered times, so that after the first
+ * {@value #SESSIONS} × {@code perSession} downloads the guard's counts run over anything from
+ * none to that many of a session's rows, half that on average, however long the run. The
+ * lock thresholds themselves are set out of reach, so that the guard counts without locking.
  * Run the protected path with {@code scripts/benchmark 'DownloadToSocketBenchmark.protected' -f 1 -wi 12 -i 3
  * -w 20s -r 10s -t 4}: it calls AES-GCM so much less often than the raw path that the JIT takes
  * one to three minutes to compile its decryption to the CPU's instructions. The other two reach
@@ -90,6 +91,10 @@ public class DownloadToSocketBenchmark {
 	@Param({ "database", "file-store", "object-store" })
 	public String store;
 
+	/** How many documents each session opens before the pool is replaced by fresh sessions. */
+	@Param("100")
+	public int perSession;
+
 	private nz.tiaki.support.ObjectStoreServer objectStore;
 
 	/** The portal's object-store client, read through as the portal reads (its type is the documents module's own). */
@@ -107,9 +112,10 @@ public class DownloadToSocketBenchmark {
 
 	private Subject patient;
 
-	private final java.util.List<MockHttpServletRequest> sessions = new java.util.ArrayList<>();
+	private final java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
 
-	private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+	/** Sets this run's sessions apart from any earlier run's on the same database. */
+	private final String run = UUID.randomUUID().toString();
 
 	private DocumentId image;
 
@@ -153,13 +159,6 @@ public class DownloadToSocketBenchmark {
 		PatientId id = practices.registerPatient(Fixtures.REGISTRAR, practice,
 				new NewPatient(Fixtures.uniqueNhi(), "Bench", "Patient", LocalDate.of(1970, 1, 1), null));
 		this.patient = new Subject(Subject.Kind.PATIENT, id.value(), UUID.randomUUID());
-		for (int i = 0; i < SESSIONS; i++) {
-			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/downloads");
-			request.setRemoteAddr("127.0.0.1");
-			request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 benchmark");
-			request.setSession(new MockHttpSession(null, UUID.randomUUID().toString()));
-			this.sessions.add(request);
-		}
 		byte[] png = TestFiles.noisePng(this.side);
 		this.image = this.documents.publish(clinician, id, DocumentKind.RESULT, "Scan", "scan.png", png);
 		byte[] stored = downloadInNextSession();
@@ -229,16 +228,29 @@ public class DownloadToSocketBenchmark {
 		}
 	}
 
-	/** Issues a link and spends it, as the next session of the pool, bound as the current request. */
+	/**
+	 * The request of the pool's next session. Each of the pool's places is taken in turn and
+	 * given a fresh session once its session has opened {@code perSession} documents; the
+	 * places are renewed at staggered times, so that once every place has been renewed, the
+	 * sessions' counts are spread evenly between none and {@code perSession}, and stay so.
+	 */
+	private MockHttpServletRequest nextSession() {
+		long turn = this.turn.getAndIncrement();
+		long place = turn % SESSIONS;
+		long generation = (turn / SESSIONS + place * this.perSession / SESSIONS) / this.perSession;
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/patient/documents");
+		request.setRemoteAddr("127.0.0.1");
+		request.addHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 benchmark");
+		request.setSession(new MockHttpSession(null, this.run + "-" + place + "-" + generation));
+		return request;
+	}
+
+	/** Downloads the image as the next session of the pool, bound as the current request. */
 	private byte[] downloadInNextSession() {
-		MockHttpServletRequest request = this.sessions.get(Math.floorMod(this.turn.getAndIncrement(), SESSIONS));
+		MockHttpServletRequest request = nextSession();
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
 		try {
-			String session = RequestOrigin.of(request).sessionRef();
-			return this.documents
-				.download(this.patient, this.documents.issueLink(this.patient, this.image, session), session,
-						() -> "Bench Patient")
-				.content();
+			return this.documents.download(this.patient, this.image, null, () -> "Bench Patient").content();
 		}
 		finally {
 			RequestContextHolder.resetRequestAttributes();

@@ -60,21 +60,17 @@ public final class ExplainPlans {
 							+ " and not exists (select 1 from audit_chain c where c.event_id = e.id) order by e.id limit 1000");
 			String lock = "select 1 from guard_lock where lifted_at is null and (session_ref = '" + session
 					+ "' or account_id = '" + account + "')";
-			queries.put("Guard: a document opened — lock, and the documents the session opened in the hour and in "
-					+ "the last 5 minutes, in one statement (every decision that opens a document)",
-					"select exists (" + lock + "), count(*) filter (where occurred_at >= now() - interval '1 hour'),"
-							+ " count(*) filter (where occurred_at >= now() - interval '5 minutes'), 0 from audit_event"
-							+ " where occurred_at >= least(now() - interval '1 hour', now() - interval '5 minutes')"
-							+ " and action = 'READ_DOCUMENT' and decision = 'ALLOW' and object_ref is not null"
-							+ " and object_ref <> 'document-list' and object_ref not like 'download:%'"
-							+ " and session_ref = '" + session + "'");
-			queries.put("Guard: a document handed over — lock, and the bytes the session was handed in the hour, in "
-					+ "one statement (every download)",
-					"select exists (" + lock + "), 0, 0, coalesce(sum(d.size_bytes), 0) from audit_event a"
-							+ " join document d on d.id = cast(substring(a.object_ref from 10) as uuid)"
-							+ " where a.occurred_at >= now() - interval '1 hour' and a.action = 'READ_DOCUMENT'"
-							+ " and a.decision = 'ALLOW' and a.object_ref like 'download:%' and a.session_ref = '"
-							+ session + "'");
+			queries.put("Guard: a download — lock, the documents the session opened in the hour and in the last "
+					+ "5 minutes, and the bytes it was handed in the hour, in one statement (every download)",
+					"select exists (" + lock + "), count(*) filter (where a.occurred_at >= now() - interval '1 hour'),"
+							+ " count(*) filter (where a.occurred_at >= now() - interval '5 minutes'),"
+							+ " coalesce(sum(d.size_bytes) filter (where a.occurred_at >= now() - interval '1 hour'), 0)"
+							+ " from audit_event a left join document d on d.id = case when a.object_ref like 'download:%'"
+							+ " then cast(substring(a.object_ref from 10) as uuid) end"
+							+ " where a.occurred_at >= least(now() - interval '1 hour', now() - interval '5 minutes')"
+							+ " and a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW' and a.object_ref is not null"
+							+ " and a.object_ref <> 'document-list' and a.object_ref <> 'data-export'"
+							+ " and a.session_ref = '" + session + "'");
 			queries.put("Guard: refusals of a session in the last 15 minutes (every read)",
 					"select count(*) from audit_event where occurred_at >= now() - interval '15 minutes'"
 							+ " and category = 'ACCESS' and decision = 'DENY' and session_ref = '" + session + "'");

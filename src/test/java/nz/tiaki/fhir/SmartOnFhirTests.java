@@ -230,6 +230,10 @@ class SmartOnFhirTests extends PortalTest {
 				select count(*) from audit_event where action = 'READ_DOCUMENT' and decision = 'ALLOW'
 				and object_ref = :ref and session_ref like 'app:%'
 				""").param("ref", "download:" + letter.value()).query(Integer.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where action = 'READ_DOCUMENT' and object_ref like '%' || :id
+				""").param("id", letter.value().toString()).query(Integer.class).single())
+			.as("one decision for the content, not one more for a link").isEqualTo(1);
 	}
 
 	@Test

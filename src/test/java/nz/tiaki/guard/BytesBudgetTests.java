@@ -41,18 +41,12 @@ class BytesBudgetTests extends PortalTest {
 		int delivered = 0;
 		String lockedAt = null;
 		for (int attempt = 1; attempt <= 4 && lockedAt == null; attempt++) {
-			String link = visitor.submit("/patient/documents", "/patient/documents/" + scan + "/download", Map.of())
-				.redirect();
-			if (!link.startsWith("/downloads/")) {
-				lockedAt = link;
-				break;
-			}
-			Visitor.Binary file = visitor.fetch(link);
+			Visitor.Binary file = visitor.download("/patient/documents", "/patient/documents/" + scan + "/download");
 			if (file.status() == 200) {
 				delivered++;
 			}
 			else {
-				lockedAt = file.header("Location");
+				lockedAt = file.redirect();
 			}
 		}
 

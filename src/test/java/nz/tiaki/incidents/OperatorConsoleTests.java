@@ -156,8 +156,7 @@ class OperatorConsoleTests extends PortalTest {
 		DocumentId letter = this.documents.publish(Fixtures.staffSubject(doctor), new PatientId(patient.holderId()),
 				DocumentKind.LETTER, "Letter", "l.pdf", TestFiles.pdf("private"));
 		Visitor stolen = signedIn(doctor);
-		Page link = stolen.submit("/practice", "/practice/documents/" + letter + "/download", Map.of());
-		assertThat(stolen.fetch(link.redirect()).status()).isEqualTo(200);
+		assertThat(stolen.download("/practice", "/practice/documents/" + letter + "/download").status()).isEqualTo(200);
 		Fixtures.TestAccount operator = this.fixtures.operator();
 		Visitor console = signedIn(operator);
 		String scope = scopeLink(doctor);

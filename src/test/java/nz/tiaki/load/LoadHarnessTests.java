@@ -56,13 +56,12 @@ class LoadHarnessTests extends PortalTest {
 				.allSatisfy((row) -> assertThat(row.p99()).as(row.operation()).isPositive());
 		}
 		assertThat(results.get(0).measured().rows()).extracting(Measurements.Row::operation)
-			.containsExactly("summary page", "results list", "one result", "documents list", "download link",
-					"download file");
+			.containsExactly("summary page", "results list", "one result", "documents list", "download");
 
 		Path out = workDirectory().resolve("load-report");
 		String report = LoadReport.write(out, "load", results, "scripts/load (test)", LoadHarness.machine("test"), "",
 				java.util.Map.of("patient", "Database work per request: measured in the harness."));
-		assertThat(report).contains("Database work per request: measured in the harness.").contains("## patient", "## clinician", "## fhir-app", "## pms-import", "| download file | 4 | 0 |");
+		assertThat(report).contains("Database work per request: measured in the harness.").contains("## patient", "## clinician", "## fhir-app", "## pms-import", "| download | 4 | 0 |");
 		for (String chart : List.of("load-latency.png", "load-throughput.png")) {
 			BufferedImage image = ImageIO.read(Files.newInputStream(out.resolve(chart)));
 			assertThat(image).as(chart).isNotNull();

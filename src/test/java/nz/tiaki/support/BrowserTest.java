@@ -33,12 +33,18 @@ public abstract class BrowserTest extends PortalTest {
 
 	protected static ChromeDriver browser;
 
+	/** Where the browser saves what it downloads, without asking. */
+	protected static Path downloads;
+
 	private static String axe;
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
 		Path profile = Files.createTempDirectory("tiaki-chromium-");
+		downloads = Files.createTempDirectory("tiaki-downloads-");
 		ChromeOptions options = new ChromeOptions();
+		options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+				"download.prompt_for_download", false));
 		options.setBinary(executable("TIAKI_CHROMIUM", "/usr/bin/chromium"));
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",

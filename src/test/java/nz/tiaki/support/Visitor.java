@@ -116,13 +116,8 @@ public final class Visitor {
 	}
 
 	public Page postForm(String action, Map<String, String> fields) {
-		String body = fields.entrySet()
-			.stream()
-			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
 		return send(HttpRequest.newBuilder(uri(action))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.POST(HttpRequest.BodyPublishers.ofString(formBody(fields)))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html"));
 	}
@@ -155,11 +150,44 @@ public final class Visitor {
 	}
 
 	/**
-	 * Fetches binary content (a download).
+	 * Fetches binary content.
 	 */
 	public Binary fetch(String path) {
+		return sendForBytes(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	/**
+	 * Downloads a document as its page's form does: fetches the page, then posts to the
+	 * form's action with that page's CSRF token, taking the answer as bytes.
+	 */
+	public Binary download(String formPage, String action) {
+		Page page = get(formPage);
+		String token = page.csrf().orElseThrow(() -> new AssertionError("No CSRF token on " + formPage + " ("
+				+ page.status() + " " + page.location() + ")"));
+		return postForBytes(action, Map.of("_csrf", token));
+	}
+
+	/**
+	 * Posts a form as it is given (a script's way, with whatever token it holds), taking the
+	 * answer as bytes: a download, or a redirect to read from its {@code Location}.
+	 */
+	public Binary postForBytes(String action, Map<String, String> fields) {
+		return sendForBytes(HttpRequest.newBuilder(uri(action))
+			.POST(HttpRequest.BodyPublishers.ofString(formBody(fields)))
+			.header("Content-Type", "application/x-www-form-urlencoded"));
+	}
+
+	private static String formBody(Map<String, String> fields) {
+		return fields.entrySet()
+			.stream()
+			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+	}
+
+	private Binary sendForBytes(HttpRequest.Builder request) {
 		try {
-			HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().header("User-Agent", this.userAgent);
+			request.header("User-Agent", this.userAgent);
 			if (this.forwardedFor != null) {
 				request.header("X-Forwarded-For", this.forwardedFor);
 			}
@@ -182,6 +210,17 @@ public final class Visitor {
 
 		public String header(String name) {
 			return this.headers.firstValue(name).orElse(null);
+		}
+
+		/** Where a redirect leads, as a path, or {@code null} when there was none. */
+		public String redirect() {
+			String location = header("Location");
+			return location == null ? null : location.replaceFirst("^https?://[^/]+", "");
+		}
+
+		/** The body read as Latin-1, so that any text in it can be looked for. */
+		public String text() {
+			return new String(this.body, StandardCharsets.ISO_8859_1);
 		}
 
 	}

@@ -7,8 +7,6 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import nz.tiaki.access.AccessDenied;
 import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
@@ -25,7 +23,6 @@ import nz.tiaki.identity.Accounts;
 import nz.tiaki.patients.Patients;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.shared.web.PageNotFound;
-import nz.tiaki.shared.web.RequestOrigin;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
@@ -42,7 +39,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * The patient's documents, and the download endpoint every single-use link leads to.
+ * The patient's documents, and downloads of a document from the patient's or the practice's
+ * pages.
  */
 @Controller
 class DocumentsController {
@@ -144,35 +142,20 @@ class DocumentsController {
 				file == null ? new byte[0] : file.getBytes());
 	}
 
-	@PostMapping("/patient/documents/{id}/download")
-	String patientLink(@PathVariable String id, HttpServletRequest request) {
-		return link(id, request);
-	}
-
-	@PostMapping("/practice/documents/{id}/download")
-	String staffLink(@PathVariable String id, HttpServletRequest request) {
-		return link(id, request);
-	}
-
-	private String link(String id, HttpServletRequest request) {
-		try {
-			String token = this.documents.issueLink(me(), new DocumentId(UUID.fromString(id)),
-					RequestOrigin.of(request).sessionRef());
-			return "redirect:/downloads/" + token;
-		}
-		catch (IllegalArgumentException | DocumentNotFound ex) {
-			throw new PageNotFound();
-		}
-	}
-
-	@GetMapping("/downloads/{token}")
-	ResponseEntity<byte[]> download(@PathVariable String token, HttpServletRequest request) {
+	/**
+	 * A download, asked for by the page's form (a POST, so it carries the form's CSRF token
+	 * and no other site can make a signed-in browser spend the reader's budgets): the gate
+	 * decides once, as the content is read. An unknown id and another patient's document get
+	 * the same "not found".
+	 */
+	@PostMapping({ "/patient/documents/{id}/download", "/practice/documents/{id}/download" })
+	ResponseEntity<byte[]> download(@PathVariable String id) {
 		Subject me = me();
 		Download download;
 		try {
-			download = this.documents.download(me, token, RequestOrigin.of(request).sessionRef(), () -> nameOf(me));
+			download = this.documents.download(me, new DocumentId(UUID.fromString(id)), null, () -> nameOf(me));
 		}
-		catch (DocumentNotFound ex) {
+		catch (IllegalArgumentException | DocumentNotFound ex) {
 			throw new PageNotFound();
 		}
 		catch (DocumentsUnavailable ex) {
