@@ -249,7 +249,11 @@ public class Documents {
 	/**
 	 * Hands a document over in one decision: the gate decides, records the download and
 	 * charges it to the reader's budgets (one document, its bytes) before the sealed content
-	 * is read. PDFs come stamped on every page with who opened them and when.
+	 * is read. PDFs come stamped on every page with who opened them and when. It writes
+	 * nothing but the decision, which commits on its own, so it runs in no transaction of
+	 * its own: each read is one round trip to the database, and none is spent on beginning
+	 * and ending a transaction (a document removed in between is not found, as if it were
+	 * removed before).
 	 * @param subject who opens it
 	 * @param id the document
 	 * @param onlyOf the one patient the asker may reach through this channel (an app's
@@ -259,7 +263,6 @@ public class Documents {
 	 * @throws DocumentNotFound when the document does not exist, belongs to another patient
 	 * than {@code onlyOf}, or is not the subject's to read
 	 */
-	@Transactional
 	public Download download(Subject subject, DocumentId id, PatientId onlyOf, Supplier<String> openedBy) {
 		DocumentStore.Handover found = this.store.handover(id)
 			.filter(document -> onlyOf == null || document.patient().equals(onlyOf))
