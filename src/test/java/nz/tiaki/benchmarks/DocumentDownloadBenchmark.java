@@ -40,7 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Document downloads through the whole path (one gate decision, audit, sealed content read,
  * vault open; PDFs stamped on every page) against raw AES-GCM decryption of the same
  * size. Operations per second times the file size gives MB/s. Run with
- * {@code scripts/benchmark DocumentDownload -f 1 -wi 1 -i 3 -w 5s -r 10s -t 4}.
+ * {@code scripts/benchmark DocumentDownload -f 1 -wi 6 -i 3 -w 20s -r 10s -t 4} (a shorter warm-up
+ * leaves the 1 MB download still climbing).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
