@@ -156,11 +156,13 @@ class DocumentStore {
 	 */
 	Optional<Handover> handover(DocumentId id) {
 		return this.jdbc.sql("""
-				select id, patient_id, media_type, filename_sealed, content_store = 'database' from document where id = :id
+				select id, patient_id, media_type, filename_sealed, content_store = 'database', size_bytes
+				from document where id = :id
 				""")
 			.param("id", id.value())
 			.query((rs, n) -> new Handover(new DocumentId(rs.getObject(1, UUID.class)),
-					new PatientId(rs.getObject(2, UUID.class)), rs.getString(3), rs.getBytes(4), rs.getBoolean(5)))
+					new PatientId(rs.getObject(2, UUID.class)), rs.getString(3), rs.getBytes(4), rs.getBoolean(5),
+					rs.getLong(6)))
 			.optional();
 	}
 
@@ -182,8 +184,10 @@ class DocumentStore {
 	 * @param mediaType its type
 	 * @param filename its sealed file name
 	 * @param inRow whether its sealed content is in its own row, rather than in a store elsewhere
+	 * @param size the length of its content, opened
 	 */
-	record Handover(DocumentId document, PatientId patient, String mediaType, byte[] filename, boolean inRow) {
+	record Handover(DocumentId document, PatientId patient, String mediaType, byte[] filename, boolean inRow,
+			long size) {
 
 		@Override
 		public String toString() {

@@ -163,7 +163,7 @@ public class Documents {
 		FileInspector.Inspected clean = this.inspector.inspect(content);
 		DocumentId id = new DocumentId(UUID.randomUUID());
 		String safeName = safeFilename(filename, clean.mediaType());
-		byte[] inRow = this.contents.keep(id, this.vault.seal(grant, CONTENT, id.value(), clean.content()));
+		byte[] inRow = this.contents.keep(id, this.vault.sealContent(grant, CONTENT, id.value(), clean.content()));
 		this.store.insert(id, grant.patient(), fromPractice, practice, kind, clean.mediaType(), clean.content().length,
 				this.vault.seal(grant, TITLE, id.value(), name.getBytes(StandardCharsets.UTF_8)),
 				this.vault.seal(grant, FILENAME, id.value(), safeName.getBytes(StandardCharsets.UTF_8)), inRow,
@@ -283,15 +283,26 @@ public class Documents {
 
 	private Download opened(Grant grant, DocumentStore.Handover found, Supplier<String> openedBy) {
 		DocumentId id = found.document();
-		byte[] inRow = found.inRow() ? this.store.contentInRow(id).orElseThrow(DocumentNotFound::new) : null;
-		byte[] bytes = this.vault.open(grant, found.patient(), CONTENT, id.value(), this.contents.fetch(id, inRow));
 		String filename = new String(this.vault.open(grant, found.patient(), FILENAME, id.value(), found.filename()),
 				StandardCharsets.UTF_8);
+		byte[] inRow = found.inRow() ? this.store.contentInRow(id).orElseThrow(DocumentNotFound::new) : null;
+		Download download = new Download(filename, found.mediaType(), found.size(), openContent(grant, found.patient(),
+				id, this.contents.open(id, inRow)));
 		if (found.mediaType().equals("application/pdf")) {
-			bytes = Stamp.pdf(bytes, "Downloaded by " + openedBy.get() + " on "
-					+ STAMP_TIME.format(this.clock.instant()) + " - personal copy. Tiaki");
+			return Download.of(filename, found.mediaType(), Stamp.pdf(download.readAll(), "Downloaded by "
+					+ openedBy.get() + " on " + STAMP_TIME.format(this.clock.instant()) + " - personal copy. Tiaki"));
 		}
-		return new Download(filename, found.mediaType(), bytes);
+		return download;
+	}
+
+	/** A document's content opened as a stream, a store that fails to give it being "unavailable". */
+	private java.io.InputStream openContent(Grant grant, PatientId patient, DocumentId id, java.io.InputStream sealed) {
+		try {
+			return this.vault.openContent(grant, patient, CONTENT, id.value(), sealed);
+		}
+		catch (java.io.UncheckedIOException ex) {
+			throw new StorageUnavailable();
+		}
 	}
 
 	/** The object reference of the decisions that open documents for a patient's own copy. */
@@ -332,8 +343,8 @@ public class Documents {
 			if (content == null) {
 				continue;
 			}
-			byte[] bytes = this.vault.open(grant, patient, CONTENT, summary.id().value(),
-					this.contents.fetch(summary.id(), content.content()));
+			byte[] bytes = Download.whole(openContent(grant, patient, summary.id(),
+					this.contents.open(summary.id(), content.content())));
 			String filename = new String(this.vault.open(grant, patient, FILENAME, summary.id().value(),
 					content.filename()), StandardCharsets.UTF_8);
 			if (content.mediaType().equals("application/pdf")) {

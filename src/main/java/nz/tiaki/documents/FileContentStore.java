@@ -100,6 +100,22 @@ final class FileContentStore implements ContentElsewhere {
 		}
 	}
 
+	/** The file itself, read as it is asked for. */
+	@Override
+	public java.io.InputStream stream(DocumentId id) {
+		try {
+			return Files.newInputStream(pathOf(id));
+		}
+		catch (NoSuchFileException ex) {
+			log.warn("Document {} has no content file in the file store", id);
+			throw new StorageUnavailable();
+		}
+		catch (IOException ex) {
+			log.warn("The file store could not be read: {}", ex.getClass().getSimpleName());
+			throw new StorageUnavailable();
+		}
+	}
+
 	@Override
 	public String name() {
 		return NAME;

@@ -51,7 +51,7 @@ class BinaryProvider implements IResourceProvider {
 			Binary binary = new Binary();
 			binary.setId(new IdType("Binary", id.getIdPart()));
 			binary.setContentType(download.mediaType());
-			binary.setData(download.content());
+			binary.setData(download.readAll());
 			return binary;
 		}
 		catch (DocumentNotFound ex) {

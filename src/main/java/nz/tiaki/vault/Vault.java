@@ -1,5 +1,10 @@
 package nz.tiaki.vault;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -12,11 +17,15 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Mac;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.mac.PredefinedMacParameters;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import nz.tiaki.access.Action;
 import nz.tiaki.access.Grant;
 import nz.tiaki.audit.AuditTrail;
@@ -32,6 +41,13 @@ import org.springframework.transaction.annotation.Transactional;
  * record, so a ciphertext copied to another row or patient does not open. Opening or
  * sealing a patient's data needs a {@link Grant} for that patient, which only the access
  * gate issues. Unwrapped keys are cached, bounded and briefly.
+ * <p>
+ * Document content is sealed in segments ({@link #sealContent}): a key of its own per
+ * document (AES-256-GCM-HKDF streaming, 64 KB segments), wrapped by the patient's data key
+ * and kept at the head of the sealed content, so destroying the patient's key destroys it
+ * too. Each segment is authenticated on its own and the last is marked as last, so content
+ * is opened as a stream ({@link #openContent}) without holding it whole, and a segment that
+ * was changed, reordered or cut off still never opens.
  */
 public class Vault {
 
@@ -61,6 +77,7 @@ public class Vault {
 		try {
 			AeadConfig.register();
 			MacConfig.register();
+			StreamingAeadConfig.register();
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
@@ -114,11 +131,149 @@ public class Vault {
 			return patientKey(patient, false).decrypt(sealed, associated(kind, patient, recordId));
 		}
 		catch (GeneralSecurityException ex) {
-			this.audit.recordAccess(new nz.tiaki.audit.AccessRecord(grant.subject().accountId(),
-					grant.subject().kind().name(), grant.subject().id(), null, patient.value(), "OPEN_SEALED", "SYSTEM",
-					false, "seal-broken:" + kind, recordId.toString(), false));
+			broken(grant, patient, kind, recordId);
 			throw new SealBroken("sealed value does not open");
 		}
+	}
+
+	/** The first byte of content sealed in segments; a value sealed in one piece starts with Tink's 1. */
+	static final int SEGMENTED = 2;
+
+	/** The associated data of a segmented content's own key is its content's, with this after the kind. */
+	private static final String CONTENT_KEY = "/key";
+
+	private static final AesGcmHkdfStreamingParameters SEGMENTS = segments();
+
+	private static AesGcmHkdfStreamingParameters segments() {
+		try {
+			return AesGcmHkdfStreamingParameters.builder()
+				.setKeySizeBytes(32)
+				.setDerivedAesGcmKeySizeBytes(32)
+				.setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+				.setCiphertextSegmentSizeBytes(64 * 1024)
+				.build();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Seals content of a patient's in segments, to be opened as a stream by
+	 * {@link #openContent}.
+	 * @param grant a grant for the patient
+	 * @param kind what it is (for example {@code document})
+	 * @param recordId the row or object it belongs to
+	 * @param plaintext the content
+	 * @return the sealed content, which opens only with the same patient, kind and record
+	 * @throws IllegalArgumentException when the grant is not for this patient, or has expired
+	 */
+	public byte[] sealContent(Grant grant, String kind, UUID recordId, byte[] plaintext) {
+		check(grant, grant.patient());
+		try {
+			return segmented(patientKey(grant.patient(), true), kind, grant.patient(), recordId, plaintext);
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new SealBroken("could not seal");
+		}
+	}
+
+	/**
+	 * Content sealed in segments under a fresh key of its own, that key wrapped by the
+	 * patient's: {@value #SEGMENTED}, the wrapped key's length in two bytes, the wrapped key,
+	 * then the segments.
+	 */
+	static byte[] segmented(Aead patientKey, String kind, PatientId patient, UUID recordId, byte[] plaintext)
+			throws GeneralSecurityException, IOException {
+		KeysetHandle contentKey = KeysetHandle.generateNew(SEGMENTS);
+		byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(contentKey, patientKey,
+				associated(kind + CONTENT_KEY, patient, recordId));
+		StreamingAead segments = contentKey.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+		ByteArrayOutputStream sealed = new ByteArrayOutputStream(plaintext.length + plaintext.length / 2048 + 512);
+		sealed.write(SEGMENTED);
+		sealed.write(wrapped.length >>> 8);
+		sealed.write(wrapped.length & 0xff);
+		sealed.write(wrapped);
+		try (OutputStream sealing = segments.newEncryptingStream(sealed, associated(kind, patient, recordId))) {
+			sealing.write(plaintext);
+		}
+		return sealed.toByteArray();
+	}
+
+	/**
+	 * Opens content of a patient's as a stream, whether sealed in segments or in one piece
+	 * (as content sealed before segments was). The first segment is opened before this
+	 * returns, so content that was moved, or whose key is gone, is refused here, before
+	 * anything is handed on; a segment further on that does not open makes reading fail with
+	 * {@link SealBroken} at that point. Either is recorded in the audit log. The stream must
+	 * be closed; it closes {@code sealed}.
+	 * @param grant a grant for the patient
+	 * @param patient whose content it is
+	 * @param kind what it is
+	 * @param recordId the row or object it belongs to
+	 * @param sealed the sealed content, as the store gives it
+	 * @return the plaintext, as a stream
+	 * @throws IllegalArgumentException when the grant is not for this patient or expired
+	 * @throws SealBroken when the content was altered, moved, or its key destroyed
+	 * @throws UncheckedIOException when the sealed content could not be read
+	 */
+	public InputStream openContent(Grant grant, PatientId patient, String kind, UUID recordId, InputStream sealed) {
+		check(grant, patient);
+		Opened.Source source = new Opened.Source(sealed);
+		Runnable broken = () -> broken(grant, patient, kind, recordId);
+		try {
+			int first = source.read();
+			if (first != SEGMENTED) {
+				byte[] rest = source.readAllBytes();
+				source.close();
+				byte[] whole = new byte[rest.length + (first < 0 ? 0 : 1)];
+				if (first >= 0) {
+					whole[0] = (byte) first;
+					System.arraycopy(rest, 0, whole, 1, rest.length);
+				}
+				return new java.io.ByteArrayInputStream(open(grant, patient, kind, recordId, whole));
+			}
+			int length = (source.read() << 8) | source.read();
+			byte[] wrapped = source.readNBytes(Math.max(length, 0));
+			if (length < 0 || wrapped.length != length) {
+				throw new GeneralSecurityException("cut short");
+			}
+			StreamingAead segments = TinkProtoKeysetFormat
+				.parseEncryptedKeyset(wrapped, patientKey(patient, false), associated(kind + CONTENT_KEY, patient, recordId))
+				.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+			Opened opened = new Opened(segments.newDecryptingStream(source, associated(kind, patient, recordId)), source,
+					broken);
+			opened.openFirst();
+			return opened;
+		}
+		catch (GeneralSecurityException ex) {
+			close(source);
+			broken.run();
+			throw new SealBroken("sealed value does not open");
+		}
+		catch (IOException ex) {
+			close(source);
+			throw new UncheckedIOException("sealed content could not be read", ex);
+		}
+		catch (RuntimeException ex) {
+			close(source);
+			throw ex;
+		}
+	}
+
+	private static void close(InputStream stream) {
+		try {
+			stream.close();
+		}
+		catch (IOException ex) {
+			// nothing more to read from it
+		}
+	}
+
+	private void broken(Grant grant, PatientId patient, String kind, UUID recordId) {
+		this.audit.recordAccess(new nz.tiaki.audit.AccessRecord(grant.subject().accountId(),
+				grant.subject().kind().name(), grant.subject().id(), null, patient.value(), "OPEN_SEALED", "SYSTEM",
+				false, "seal-broken:" + kind, recordId.toString(), false));
 	}
 
 	private void check(Grant grant, PatientId patient) {

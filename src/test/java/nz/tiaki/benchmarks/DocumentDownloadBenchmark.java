@@ -18,7 +18,6 @@ import nz.tiaki.clinics.StaffRole;
 import nz.tiaki.documents.DocumentId;
 import nz.tiaki.documents.DocumentKind;
 import nz.tiaki.documents.Documents;
-import nz.tiaki.documents.Download;
 import nz.tiaki.patients.NewPatient;
 import nz.tiaki.shared.ids.PatientId;
 import nz.tiaki.shared.ids.PracticeId;
@@ -85,7 +84,7 @@ public class DocumentDownloadBenchmark {
 		this.associated = ("tiaki/v1/document/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 		this.rawImage = this.rawKey.encrypt(png, this.associated);
 		System.out.printf("%nimage %d bytes after cleaning%n",
-				this.documents.download(this.patient, this.image, null, () -> "Bench").content().length);
+				this.documents.download(this.patient, this.image, null, () -> "Bench").readAll().length);
 	}
 
 	@TearDown(Level.Trial)
@@ -94,13 +93,13 @@ public class DocumentDownloadBenchmark {
 	}
 
 	@Benchmark
-	public Download downloadImage() {
-		return this.documents.download(this.patient, this.image, null, () -> "Bench Patient");
+	public byte[] downloadImage() {
+		return this.documents.download(this.patient, this.image, null, () -> "Bench Patient").readAll();
 	}
 
 	@Benchmark
-	public Download downloadStampedPdf() {
-		return this.documents.download(this.patient, this.pdf, null, () -> "Bench Patient");
+	public byte[] downloadStampedPdf() {
+		return this.documents.download(this.patient, this.pdf, null, () -> "Bench Patient").readAll();
 	}
 
 	@Benchmark

@@ -22,7 +22,8 @@ public final class GeneratedDocuments {
 
 	/** @return a stored document's content opened again */
 	public byte[] open(Grant grant, UUID documentId, byte[] sealed) {
-		return this.vault.open(grant, grant.patient(), Documents.CONTENT, documentId, sealed);
+		return Download.whole(this.vault.openContent(grant, grant.patient(), Documents.CONTENT, documentId,
+				new java.io.ByteArrayInputStream(sealed)));
 	}
 
 	/**
@@ -32,7 +33,7 @@ public final class GeneratedDocuments {
 			byte[] content) {
 		return new byte[][] { sealer.seal(Documents.TITLE, documentId, title.getBytes(StandardCharsets.UTF_8)),
 				sealer.seal(Documents.FILENAME, documentId, filename.getBytes(StandardCharsets.UTF_8)),
-				sealer.seal(Documents.CONTENT, documentId, content) };
+				sealer.sealContent(Documents.CONTENT, documentId, content) };
 	}
 
 }

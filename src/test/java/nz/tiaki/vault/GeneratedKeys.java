@@ -12,8 +12,9 @@ import nz.tiaki.shared.ids.PatientId;
 /**
  * New patients' data keys for the population generator, which writes them in bulk (COPY)
  * rather than one insert each: a fresh AES-256-GCM keyset wrapped by the master key exactly
- * as the vault wraps it, and a sealer that seals as {@link Vault#seal} does (same associated
- * data), so the portal opens everything it writes.
+ * as the vault wraps it, and a sealer that seals as {@link Vault#seal} and
+ * {@link Vault#sealContent} do (same associated data), so the portal opens everything it
+ * writes.
  */
 public final class GeneratedKeys {
 
@@ -27,6 +28,9 @@ public final class GeneratedKeys {
 	public interface Sealer {
 
 		byte[] seal(String kind, UUID recordId, byte[] plaintext);
+
+		/** Seals content in segments, as {@link Vault#sealContent} does. */
+		byte[] sealContent(String kind, UUID recordId, byte[] plaintext);
 
 	}
 
@@ -44,13 +48,28 @@ public final class GeneratedKeys {
 		try {
 			KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
 			Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-			Sealer sealer = (kind, recordId, plaintext) -> {
-				try {
-					return aead.encrypt(plaintext, Vault.associated(kind, patient, recordId));
+			Sealer sealer = new Sealer() {
+
+				@Override
+				public byte[] seal(String kind, UUID recordId, byte[] plaintext) {
+					try {
+						return aead.encrypt(plaintext, Vault.associated(kind, patient, recordId));
+					}
+					catch (GeneralSecurityException ex) {
+						throw new IllegalStateException(ex);
+					}
 				}
-				catch (GeneralSecurityException ex) {
-					throw new IllegalStateException(ex);
+
+				@Override
+				public byte[] sealContent(String kind, UUID recordId, byte[] plaintext) {
+					try {
+						return Vault.segmented(aead, kind, patient, recordId, plaintext);
+					}
+					catch (GeneralSecurityException | java.io.IOException ex) {
+						throw new IllegalStateException(ex);
+					}
 				}
+
 			};
 			return new NewKey(this.vault.wrap(handle, Vault.PATIENT, patient.value()), this.vault.primaryMasterKeyId(),
 					sealer);

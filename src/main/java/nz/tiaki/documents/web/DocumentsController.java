@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import nz.tiaki.access.AccessDenied;
 import nz.tiaki.access.AccessGate;
 import nz.tiaki.access.Action;
@@ -146,10 +148,12 @@ class DocumentsController {
 	 * A download, asked for by the page's form (a POST, so it carries the form's CSRF token
 	 * and no other site can make a signed-in browser spend the reader's budgets): the gate
 	 * decides once, as the content is read. An unknown id and another patient's document get
-	 * the same "not found".
+	 * the same "not found". The content is opened and sent a segment at a time; its length is
+	 * sent first, so a transfer cut short (a segment that does not open, a store that fails
+	 * part-way) is seen as failed, never as a whole file.
 	 */
 	@PostMapping({ "/patient/documents/{id}/download", "/practice/documents/{id}/download" })
-	ResponseEntity<byte[]> download(@PathVariable String id) {
+	void download(@PathVariable String id, HttpServletResponse response) throws IOException {
 		Subject me = me();
 		Download download;
 		try {
@@ -161,16 +165,18 @@ class DocumentsController {
 		catch (DocumentsUnavailable ex) {
 			throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE);
 		}
-		String ascii = download.filename().replaceAll("[^A-Za-z0-9._ -]", "_");
-		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType(download.mediaType()))
-			.cacheControl(CacheControl.noStore())
-			.header(HttpHeaders.CONTENT_DISPOSITION,
+		try (download) {
+			String ascii = download.filename().replaceAll("[^A-Za-z0-9._ -]", "_");
+			response.setContentType(MediaType.parseMediaType(download.mediaType()).toString());
+			response.setContentLengthLong(download.length());
+			response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+			response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
 					"attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
-							+ URLEncoder.encode(download.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
-			.header("Content-Security-Policy", "sandbox; default-src 'none'")
-			.header("X-Content-Type-Options", "nosniff")
-			.body(download.content());
+							+ URLEncoder.encode(download.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
+			response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+			response.setHeader("X-Content-Type-Options", "nosniff");
+			download.sendTo(response.getOutputStream());
+		}
 	}
 
 	private String nameOf(Subject subject) {
