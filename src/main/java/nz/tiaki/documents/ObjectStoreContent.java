@@ -78,6 +78,23 @@ final class ObjectStoreContent implements ContentElsewhere {
 		return response.body();
 	}
 
+	/** The object's body, read as it is asked for rather than received whole first. */
+	@Override
+	public java.io.InputStream stream(DocumentId id) {
+		HttpResponse<java.io.InputStream> response = send("GET", objectPath(id), "", null,
+				HttpResponse.BodyHandlers.ofInputStream());
+		if (response.statusCode() != 200) {
+			try (java.io.InputStream unread = response.body()) {
+				log.warn("The object store did not give a document's content (HTTP {})", response.statusCode());
+			}
+			catch (IOException ex) {
+				// the answer was a refusal either way
+			}
+			throw new StorageUnavailable();
+		}
+		return response.body();
+	}
+
 	@Override
 	public String name() {
 		return NAME;
@@ -175,11 +192,20 @@ final class ObjectStoreContent implements ContentElsewhere {
 	}
 
 	private HttpResponse<byte[]> send(String method, DocumentId id, byte[] body) {
-		return send(method, "/" + this.settings.bucket() + "/" + this.settings.prefix() + id.value(), "", body);
+		return send(method, objectPath(id), "", body);
+	}
+
+	private String objectPath(DocumentId id) {
+		return "/" + this.settings.bucket() + "/" + this.settings.prefix() + id.value();
+	}
+
+	private HttpResponse<byte[]> send(String method, String path, String query, byte[] body) {
+		return send(method, path, query, body, HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	/** Sends one signed request; an unreachable store is {@link StorageUnavailable}. */
-	private HttpResponse<byte[]> send(String method, String path, String query, byte[] body) {
+	private <T> HttpResponse<T> send(String method, String path, String query, byte[] body,
+			HttpResponse.BodyHandler<T> answer) {
 		String hash = body == null ? EMPTY : SignatureV4.sha256Hex(body);
 		Map<String, String> headers = this.signer.sign(method, path, query, Map.of("host", this.host), hash, Instant.now());
 		HttpRequest.Builder request = HttpRequest
@@ -196,7 +222,7 @@ final class ObjectStoreContent implements ContentElsewhere {
 			request.header("Content-Type", "application/octet-stream");
 		}
 		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			return this.http.send(request.build(), answer);
 		}
 		catch (IOException ex) {
 			log.warn("The object store could not be reached: {}", ex.getClass().getSimpleName());
