@@ -38,8 +38,11 @@ public record Download(String filename, String mediaType, long length, InputStre
 			long sent = 0;
 			int read;
 			while ((read = in.readNBytes(chunk, 0, CHUNK)) > 0) {
-				out.write(chunk, 0, read);
 				sent += read;
+				if (sent > this.length) {
+					throw new IOException("The content was longer than recorded");
+				}
+				out.write(chunk, 0, read);
 			}
 			if (sent != this.length) {
 				throw new IOException("The content was not as long as recorded");

@@ -90,13 +90,8 @@ final class FileContentStore implements ContentElsewhere {
 		try {
 			return Files.readAllBytes(pathOf(id));
 		}
-		catch (NoSuchFileException ex) {
-			log.warn("Document {} has no content file in the file store", id);
-			throw new StorageUnavailable();
-		}
 		catch (IOException ex) {
-			log.warn("The file store could not be read: {}", ex.getClass().getSimpleName());
-			throw new StorageUnavailable();
+			throw unreadable(id, ex);
 		}
 	}
 
@@ -106,14 +101,19 @@ final class FileContentStore implements ContentElsewhere {
 		try {
 			return Files.newInputStream(pathOf(id));
 		}
-		catch (NoSuchFileException ex) {
-			log.warn("Document {} has no content file in the file store", id);
-			throw new StorageUnavailable();
-		}
 		catch (IOException ex) {
-			log.warn("The file store could not be read: {}", ex.getClass().getSimpleName());
-			throw new StorageUnavailable();
+			throw unreadable(id, ex);
 		}
+	}
+
+	private static StorageUnavailable unreadable(DocumentId id, IOException ex) {
+		if (ex instanceof NoSuchFileException) {
+			log.warn("Document {} has no content file in the file store", id);
+		}
+		else {
+			log.warn("The file store could not be read: {}", ex.getClass().getSimpleName());
+		}
+		return new StorageUnavailable();
 	}
 
 	@Override

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Document content is sealed in 64 KB segments under a key of its own, wrapped by the
- * patient's, and opened a segment at a time as it is sent. A large document comes back whole
+ * patient's, and opened a segment at a time as it is sent: a large document comes back whole
  * and exact; content sealed in one piece before segments still opens; a segment changed
  * further on stops the transfer there (the promised length is not met, so the receiver sees
  * a failed transfer, never a whole file) and is recorded; content cut short, moved to another
