@@ -26,29 +26,16 @@ interface ContentElsewhere extends ContentStore {
 
 	/**
 	 * @param id the document
-	 * @return its sealed content, as kept in this store
+	 * @return its sealed content, as kept in this store, read as it is asked for; to be closed
+	 * by the reader
 	 * @throws StorageUnavailable when the store cannot give it just now
 	 */
-	byte[] read(DocumentId id);
-
-	/**
-	 * @param id the document
-	 * @return its sealed content, as kept in this store, as a stream to be closed by the reader
-	 * @throws StorageUnavailable when the store cannot give it just now
-	 */
-	default java.io.InputStream stream(DocumentId id) {
-		return new java.io.ByteArrayInputStream(read(id));
-	}
-
-	@Override
-	default java.io.InputStream open(DocumentId id, byte[] inRow) {
-		return inRow != null ? new java.io.ByteArrayInputStream(inRow) : stream(id);
-	}
+	java.io.InputStream stream(DocumentId id);
 
 	/** Content written in the row before the store was chosen stays there, and is read from there. */
 	@Override
-	default byte[] fetch(DocumentId id, byte[] inRow) {
-		return inRow != null ? inRow : read(id);
+	default java.io.InputStream open(DocumentId id, byte[] inRow) {
+		return inRow != null ? new java.io.ByteArrayInputStream(inRow) : stream(id);
 	}
 
 	/**

@@ -21,20 +21,10 @@ interface ContentStore {
 	/**
 	 * @param id the document
 	 * @param inRow what its row holds ({@code null} when the content was kept elsewhere)
-	 * @return its sealed content
+	 * @return its sealed content as a stream, read as it is asked for, to be closed by the reader
 	 * @throws StorageUnavailable when the store cannot be read just now
 	 */
-	byte[] fetch(DocumentId id, byte[] inRow);
-
-	/**
-	 * @param id the document
-	 * @param inRow what its row holds ({@code null} when the content was kept elsewhere)
-	 * @return its sealed content as a stream, to be closed by the reader
-	 * @throws StorageUnavailable when the store cannot be read just now
-	 */
-	default java.io.InputStream open(DocumentId id, byte[] inRow) {
-		return new java.io.ByteArrayInputStream(fetch(id, inRow));
-	}
+	java.io.InputStream open(DocumentId id, byte[] inRow);
 
 	/**
 	 * Removes a document's content once the transaction that deleted its row has committed.

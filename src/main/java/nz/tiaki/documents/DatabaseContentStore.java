@@ -14,11 +14,11 @@ final class DatabaseContentStore implements ContentStore {
 	}
 
 	@Override
-	public byte[] fetch(DocumentId id, byte[] inRow) {
+	public java.io.InputStream open(DocumentId id, byte[] inRow) {
 		if (inRow == null) {
 			throw new StorageUnavailable();
 		}
-		return inRow;
+		return new java.io.ByteArrayInputStream(inRow);
 	}
 
 	@Override

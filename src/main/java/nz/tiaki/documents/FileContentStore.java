@@ -85,35 +85,20 @@ final class FileContentStore implements ContentElsewhere {
 		return null;
 	}
 
-	@Override
-	public byte[] read(DocumentId id) {
-		try {
-			return Files.readAllBytes(pathOf(id));
-		}
-		catch (IOException ex) {
-			throw unreadable(id, ex);
-		}
-	}
-
 	/** The file itself, read as it is asked for. */
 	@Override
 	public java.io.InputStream stream(DocumentId id) {
 		try {
 			return Files.newInputStream(pathOf(id));
 		}
-		catch (IOException ex) {
-			throw unreadable(id, ex);
-		}
-	}
-
-	private static StorageUnavailable unreadable(DocumentId id, IOException ex) {
-		if (ex instanceof NoSuchFileException) {
+		catch (NoSuchFileException ex) {
 			log.warn("Document {} has no content file in the file store", id);
+			throw new StorageUnavailable();
 		}
-		else {
+		catch (IOException ex) {
 			log.warn("The file store could not be read: {}", ex.getClass().getSimpleName());
+			throw new StorageUnavailable();
 		}
-		return new StorageUnavailable();
 	}
 
 	@Override

@@ -68,16 +68,6 @@ final class ObjectStoreContent implements ContentElsewhere {
 		return null;
 	}
 
-	@Override
-	public byte[] read(DocumentId id) {
-		HttpResponse<byte[]> response = send("GET", id, null);
-		if (response.statusCode() != 200) {
-			log.warn("The object store did not give a document's content (HTTP {})", response.statusCode());
-			throw new StorageUnavailable();
-		}
-		return response.body();
-	}
-
 	/** The object's body, read as it is asked for rather than received whole first. */
 	@Override
 	public java.io.InputStream stream(DocumentId id) {

@@ -159,7 +159,7 @@ public class DownloadToSocketBenchmark {
 		if (this.objectStore != null) {
 			Class<?> elsewhere = Class.forName("nz.tiaki.documents.ContentElsewhere");
 			this.objectContent = this.portal.getBean(elsewhere);
-			this.objectRead = elsewhere.getDeclaredMethod("read", DocumentId.class);
+			this.objectRead = elsewhere.getDeclaredMethod("stream", DocumentId.class);
 			this.objectRead.setAccessible(true);
 		}
 		Practices practices = this.portal.getBean(Practices.class);
@@ -295,7 +295,9 @@ public class DownloadToSocketBenchmark {
 	@Benchmark
 	public void sealedContentToSocket(Connection connection) throws Exception {
 		if (this.objectStore != null) {
-			connection.out.write((byte[]) this.objectRead.invoke(this.objectContent, this.image));
+			try (InputStream sealed = (InputStream) this.objectRead.invoke(this.objectContent, this.image)) {
+				sealed.transferTo(connection.out);
+			}
 			return;
 		}
 		if (this.store.equals("file-store")) {

@@ -121,10 +121,10 @@ class FileStorageTests extends PortalTest {
 		TransactionTemplate tx = new TransactionTemplate(this.transactions);
 		tx.executeWithoutResult(status -> assertThat(store.keep(kept, bytes)).as("nothing for the row").isNull());
 		assertThat(store.pathOf(kept)).hasBinaryContent(bytes);
-		assertThat(store.fetch(kept, null)).isEqualTo(bytes);
-		assertThatThrownBy(() -> store.fetch(new DocumentId(UUID.randomUUID()), null))
+		assertThat(Download.whole(store.open(kept, null))).isEqualTo(bytes);
+		assertThatThrownBy(() -> Download.whole(store.open(new DocumentId(UUID.randomUUID()), null)))
 			.isInstanceOf(StorageUnavailable.class);
-		assertThat(store.fetch(new DocumentId(UUID.randomUUID()), "in the row".getBytes(StandardCharsets.UTF_8)))
+		assertThat(Download.whole(store.open(new DocumentId(UUID.randomUUID()), "in the row".getBytes(StandardCharsets.UTF_8))))
 			.as("a row written before the store was used keeps its own content")
 			.asString(StandardCharsets.UTF_8)
 			.isEqualTo("in the row");

@@ -116,8 +116,8 @@ class ObjectStorageTests extends PortalTest {
 			TransactionTemplate tx = new TransactionTemplate(this.transactions);
 			tx.executeWithoutResult(status -> assertThat(right.keep(kept, bytes)).as("nothing for the row").isNull());
 			assertThat(objectOf(server, kept)).exists();
-			assertThat(right.fetch(kept, null)).isEqualTo(bytes);
-			assertThatThrownBy(() -> wrong.fetch(kept, null)).isInstanceOf(StorageUnavailable.class);
+			assertThat(Download.whole(right.open(kept, null))).isEqualTo(bytes);
+			assertThatThrownBy(() -> Download.whole(wrong.open(kept, null))).isInstanceOf(StorageUnavailable.class);
 
 			tx.executeWithoutResult(status -> {
 				right.keep(rolledBack, bytes);
@@ -148,7 +148,7 @@ class ObjectStorageTests extends PortalTest {
 			assertThat(objectOf(server, named)).as("a row names it").exists();
 			assertThat(new OrphanObjects(new DatabaseContentStore(), this.jdbc).sweep(Duration.ZERO, true)).isEmpty();
 
-			assertThat(right.fetch(new DocumentId(UUID.randomUUID()), "in the row".getBytes(StandardCharsets.UTF_8)))
+			assertThat(Download.whole(right.open(new DocumentId(UUID.randomUUID()), "in the row".getBytes(StandardCharsets.UTF_8))))
 				.as("a row written before the store was used keeps its own content")
 				.asString(StandardCharsets.UTF_8)
 				.isEqualTo("in the row");

@@ -137,7 +137,7 @@ class SegmentedContentTests extends PortalTest {
 		byte[] cut = java.util.Arrays.copyOf(sealed, sealed.length - 1000);
 		replaceSealed(first, cut);
 		Download shortened = this.documents.download(self(), first, null, () -> "Patient");
-		assertThatThrownBy(() -> shortened.sendTo(OutputStreams.DISCARD)).as("the last segment cut off")
+		assertThatThrownBy(() -> shortened.sendTo(java.io.OutputStream.nullOutputStream())).as("the last segment cut off")
 			.isInstanceOf(SealBroken.class);
 
 		int segmentsStart = 3 + ((sealed[1] & 0xff) << 8 | (sealed[2] & 0xff));
@@ -145,7 +145,7 @@ class SegmentedContentTests extends PortalTest {
 		byte[] lastDropped = java.util.Arrays.copyOf(sealed, lastStart);
 		replaceSealed(first, lastDropped);
 		Download dropped = this.documents.download(self(), first, null, () -> "Patient");
-		assertThatThrownBy(() -> dropped.sendTo(OutputStreams.DISCARD)).as("whole segments dropped from the end")
+		assertThatThrownBy(() -> dropped.sendTo(java.io.OutputStream.nullOutputStream())).as("whole segments dropped from the end")
 			.isInstanceOf(SealBroken.class);
 
 		replaceSealed(second, sealed);
@@ -154,7 +154,7 @@ class SegmentedContentTests extends PortalTest {
 			.isInstanceOf(SealBroken.class);
 
 		for (int at : new int[] { 0, 1, 2, 10, 100, 300 }) {
-			byte[] changed = this.sealedOf(sealed, at);
+			byte[] changed = flipped(sealed, at);
 			replaceSealed(first, changed);
 			assertThatThrownBy(() -> this.documents.download(self(), first, null, () -> "Patient"))
 				.as("changed at byte %d, in its key or first segment", at)
@@ -174,7 +174,7 @@ class SegmentedContentTests extends PortalTest {
 			.isInstanceOf(SealBroken.class);
 	}
 
-	private byte[] sealedOf(byte[] sealed, int at) {
+	private static byte[] flipped(byte[] sealed, int at) {
 		byte[] changed = sealed.clone();
 		changed[at] ^= 0x01;
 		return changed;
@@ -230,13 +230,6 @@ class SegmentedContentTests extends PortalTest {
 			}
 		}
 		return true;
-	}
-
-	/** Where bytes go to be dropped. */
-	private static final class OutputStreams {
-
-		static final java.io.OutputStream DISCARD = java.io.OutputStream.nullOutputStream();
-
 	}
 
 }
