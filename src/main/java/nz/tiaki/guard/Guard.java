@@ -29,8 +29,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Watches how much each session and account reads, counted from the audit log so the
- * budgets hold across every node. A patient opening more than 30 documents in 5 minutes
+ * Watches how much each session and account reads, counted in the database so the budgets
+ * hold across every node: each document opened is charged to its session's budget row in
+ * the statement that checks the budget, and refusals and patients are counted from the
+ * audit log. A patient opening more than 30 documents in 5 minutes
  * must pass a fresh second-factor check; more than 100 in an hour, or more than 500 MB of
  * document content, locks the session; 10
  * refusals in an hour (enumeration) lock it too; a clinician opening more than 50 patients'
@@ -80,10 +82,10 @@ public class Guard implements ReadGuard, SignInBlocks {
 		Instant hour = now.minus(this.settings.lockWindow());
 		boolean budgeted = allowed && action == Action.READ_DOCUMENT && objectRef != null
 				&& !AccessGate.LIST.equals(objectRef);
-		boolean opening = budgeted && opensADocument(objectRef);
-		// a document's decision asks whether it is locked together with its counts: one statement
-		GuardStore.Budget budget = opening ? this.store.openingBudget(session, account, hour, stepUpSince(now)) : null;
-		if (budget != null ? budget.locked() : this.store.locked(session, account)) {
+		if (budgeted && opensADocument(objectRef)) {
+			return opening(subject, patient, objectRef, session, account, now, hour);
+		}
+		if (this.store.locked(session, account)) {
 			return Verdict.LOCKED;
 		}
 		if (AccessGate.LIST.equals(objectRef)) {
@@ -95,25 +97,68 @@ public class Guard implements ReadGuard, SignInBlocks {
 		if (!allowed) {
 			return Verdict.PASS;
 		}
-		if (opening) {
-			if (budget.bytes() >= this.settings.bytesBeforeLock().toBytes()) {
-				return Verdict.LOCKED;
-			}
-			if (budget.openedInHour() >= this.settings.documentsBeforeLock()) {
-				return Verdict.LOCKED;
-			}
-			if (budget.openedRecently() >= this.settings.documentsBeforeStepUp()) {
-				return Verdict.STEP_UP;
-			}
+		if (subject.kind() == Subject.Kind.STAFF && patient != null && account != null
+				&& reasonNeeded(account, patient, session, hour)) {
+			return Verdict.REASON;
 		}
-		if (subject.kind() == Subject.Kind.STAFF && patient != null && account != null) {
-			if (!this.store.touched(account, patient.value(), hour)
-					&& this.store.distinctPatients(account, hour) >= this.settings.patientsBeforeReason()
-					&& !this.store.reasonGiven(session, hour)) {
+		return Verdict.PASS;
+	}
+
+	/**
+	 * An allowed decision that opens a document: charged to the session's budget and checked
+	 * against what was opened before it, in one statement. Every document asked for is
+	 * charged, the ones the budget then refuses too (they were asked for); a locked session is
+	 * charged nothing. A canary, and a clinician's missing reason, are refusals of their own:
+	 * for those the budget is only read, and nothing charged, as before it was charged the
+	 * lock and then the budget came first.
+	 */
+	private Verdict opening(Subject subject, PatientId patient, String objectRef, String session, UUID account,
+			Instant now, Instant hour) {
+		boolean canary = this.store.canary(patient == null ? null : patient.toString(), plain(objectRef));
+		boolean staff = subject.kind() == Subject.Kind.STAFF && patient != null && account != null;
+		Instant since = stepUpSince(now);
+		if (canary || staff) {
+			GuardStore.Budget read = this.store.budget(session, account, hour, since);
+			if (read.locked()) {
+				return Verdict.LOCKED;
+			}
+			if (canary) {
+				return Verdict.CANARY;
+			}
+			Verdict over = over(read);
+			if (over != Verdict.PASS) {
+				return over;
+			}
+			if (reasonNeeded(account, patient, session, hour)) {
 				return Verdict.REASON;
 			}
 		}
-		return Verdict.PASS;
+		UUID document = objectRef.startsWith(Documents.DOWNLOAD) ? documentOf(plain(objectRef)) : null;
+		GuardStore.Budget before = this.store.charge(session, account, document, now, hour, since);
+		return before.locked() ? Verdict.LOCKED : over(before);
+	}
+
+	private Verdict over(GuardStore.Budget budget) {
+		if (budget.bytes() >= this.settings.bytesBeforeLock().toBytes()
+				|| budget.openedInHour() >= this.settings.documentsBeforeLock()) {
+			return Verdict.LOCKED;
+		}
+		return budget.openedRecently() >= this.settings.documentsBeforeStepUp() ? Verdict.STEP_UP : Verdict.PASS;
+	}
+
+	private boolean reasonNeeded(UUID account, PatientId patient, String session, Instant hour) {
+		return !this.store.touched(account, patient.value(), hour)
+				&& this.store.distinctPatients(account, hour) >= this.settings.patientsBeforeReason()
+				&& !this.store.reasonGiven(session, hour);
+	}
+
+	private static UUID documentOf(String id) {
+		try {
+			return UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	@Override
@@ -180,6 +225,15 @@ public class Guard implements ReadGuard, SignInBlocks {
 					+ " refused requests within an hour, as when someone tries ids that are not theirs. The session is "
 					+ "locked.", hour, now);
 		}
+	}
+
+	/**
+	 * Deletes budget rows with nothing left in the lock window. On one node at a time.
+	 */
+	@org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+	@Transactional
+	public void forgetSpentBudgets() {
+		this.store.forgetBudgets(this.clock.instant().minus(this.settings.lockWindow()));
 	}
 
 	/**

@@ -12,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Locks, alerts, canaries and reasons; and the counts budgets are measured with, read from
- * the audit log so every node sees the same numbers.
+ * the database so every node sees the same numbers: documents opened from each session's
+ * budget row, refusals and patients from the audit log.
  */
 @Repository
 class GuardStore {
@@ -48,12 +49,6 @@ class GuardStore {
 			and ((:session::text is not null and session_ref = :session) or (:account::uuid is not null and account_id = :account))
 			""";
 
-	/** Documents opened: allowed decisions on one document, not on the list, not for the patient's own copy. */
-	private static final String OPENED = """
-			a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW'
-			and a.object_ref is not null and a.object_ref <> 'document-list' and a.object_ref <> 'data-export'
-			""";
-
 	boolean locked(String sessionRef, UUID accountId) {
 		return this.jdbc.sql("select exists (" + LOCK + ")")
 			.param("session", sessionRef)
@@ -62,39 +57,134 @@ class GuardStore {
 			.single();
 	}
 
+	/** The advisory lock held by the node sweeping spent budgets, for that transaction. */
+	private static final long SWEEP = 0x7469616b6962L;
+
+	/** The entries of a session's budget row, as (opened, size) pairs. */
+	private static final String ENTRIES = " unnest(b.opened_at, b.sizes) with ordinality as e(at, size, n)";
+
+	/** A budget row's documents opened since the lock window's and the step-up window's starts, and their bytes. */
+	private static final String COUNTS = " " + """
+			array[count(*) filter (where e.at >= cast(:hour as timestamptz)),
+			  count(*) filter (where e.at >= cast(:recent as timestamptz)),
+			  cast(coalesce(sum(e.size) filter (where e.at >= cast(:hour as timestamptz)), 0) as bigint)]
+			from""" + ENTRIES;
+
 	/**
-	 * For a decision that opens a document, in one statement: whether the session or the
-	 * account is locked, how many documents the session (or the account, without one) opened
-	 * since each of two moments, and the bytes of the documents it was handed since the first.
+	 * Whether the session or the account is locked, and what the session (or the account,
+	 * without one) has opened, without charging anything.
+	 * @param sessionRef the session, or {@code null}
+	 * @param accountId the account, or {@code null}
+	 * @param hour the lock window's start
+	 * @param recent the step-up window's start
+	 * @return the lock and the counts
 	 */
-	Budget openingBudget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
-		return this.jdbc.sql("select exists (" + LOCK + "), count(*) filter (where a.occurred_at >= :hour),"
-				+ " count(*) filter (where a.occurred_at >= :recent),"
-				+ " coalesce(sum(d.size_bytes) filter (where a.occurred_at >= :hour), 0)"
-				+ " from audit_event a left join document d on d.id = case when a.object_ref like 'download:%'"
-				+ " then cast(substring(a.object_ref from 10) as uuid) end"
-				+ " where a.occurred_at >= least(cast(:hour as timestamptz), cast(:recent as timestamptz))"
-				+ " and " + OPENED + " and " + whose(sessionRef, "a."))
+	Budget budget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
+		return this.jdbc.sql("select exists (" + LOCK + "), (select " + COUNTS
+				+ ") from (select 1) one left join read_budget b on b.whose = :whose")
 			.param("session", sessionRef)
 			.param("account", accountId)
+			.param("whose", whose(sessionRef, accountId))
 			.param("hour", Timestamp.from(hour))
 			.param("recent", Timestamp.from(recent))
-			.param("whose", sessionRef != null ? sessionRef : accountId)
-			.query(BUDGET)
+			.query((rs, n) -> rs.getBoolean(1) ? LOCKED : counts(rs.getArray(2), 0, 0))
 			.single();
 	}
 
 	/**
-	 * @param locked whether the session or the account is locked
-	 * @param openedInHour documents opened since the first moment asked about
-	 * @param openedRecently documents opened since the second
-	 * @param bytes bytes of documents handed over since the moment asked about
+	 * Charges a document opened to the budget of the session (or of the account, without
+	 * one), unless the session or the account is locked, in one statement, and answers what
+	 * had been opened before it. Each charge is appended to the row under the row's lock, so
+	 * requests of one session sent at once each see every charge made before their own: the
+	 * n-th sees n − 1, whichever node served the others. Entries older than the lock window
+	 * are dropped as the row is charged.
+	 * @param sessionRef the session, or {@code null}
+	 * @param accountId the account, or {@code null}
+	 * @param document the document, whose size is charged, or {@code null} to charge no bytes
+	 * @param now this moment
+	 * @param hour the lock window's start
+	 * @param recent the step-up window's start
+	 * @return the counts before this charge, or {@link Budget#locked} (and nothing charged)
+	 */
+	Budget charge(String sessionRef, UUID accountId, UUID document, Instant now, Instant hour, Instant recent) {
+		String expired = " b.opened_at[1] < cast(:hour as timestamptz)";
+		return this.jdbc.sql("""
+				insert into read_budget as b (whose, opened_at, sizes, charged_at)
+				select :whose, array[cast(:now as timestamptz)],
+				  array[coalesce((select size_bytes from document where id = cast(:document as uuid)), 0)],
+				  cast(:now as timestamptz)
+				where not exists (""" + LOCK + """
+				)
+				on conflict (whose) do update set
+				  opened_at = case when """ + expired + """
+				     then array(select e.at from""" + ENTRIES + """
+				       where e.at >= cast(:hour as timestamptz) order by e.n)
+				     else b.opened_at end || excluded.opened_at,
+				  sizes = case when """ + expired + """
+				     then array(select e.size from""" + ENTRIES + """
+				       where e.at >= cast(:hour as timestamptz) order by e.n)
+				     else b.sizes end || excluded.sizes,
+				  charged_at = excluded.charged_at
+				where not exists (""" + LOCK + """
+				)
+				returning (select """ + COUNTS + """
+				), b.sizes[cardinality(b.sizes)]
+				""")
+			.param("session", sessionRef)
+			.param("account", accountId)
+			.param("whose", whose(sessionRef, accountId))
+			.param("document", document)
+			.param("now", Timestamp.from(now))
+			.param("hour", Timestamp.from(hour))
+			.param("recent", Timestamp.from(recent))
+			.query((rs, n) -> counts(rs.getArray(1), 1, rs.getLong(2)))
+			.optional()
+			.orElse(LOCKED);
+	}
+
+	/**
+	 * Counts read from a row, less this decision's own charge when it is among them.
+	 * @param counts documents in the hour, documents since the step-up, bytes in the hour
+	 * @param own 1 when this decision's charge is counted in them, else 0
+	 * @param ownSize the size charged for this decision
+	 */
+	private static Budget counts(java.sql.Array counts, int own, long ownSize) throws java.sql.SQLException {
+		Long[] values = counts == null ? new Long[] { 0L, 0L, 0L } : (Long[]) counts.getArray();
+		return new Budget(false, (int) (values[0] - own), (int) (values[1] - own), values[2] - own * ownSize);
+	}
+
+	/**
+	 * @param locked whether the session or the account is locked (and then nothing was
+	 * charged or counted)
+	 * @param openedInHour documents opened in the lock window, before this decision
+	 * @param openedRecently documents opened in the step-up window, before this decision
+	 * @param bytes bytes of documents opened in the lock window, before this decision
 	 */
 	record Budget(boolean locked, int openedInHour, int openedRecently, long bytes) {
 	}
 
-	private static final org.springframework.jdbc.core.RowMapper<Budget> BUDGET = (rs, n) -> new Budget(rs.getBoolean(1),
-			rs.getInt(2), rs.getInt(3), rs.getLong(4));
+	private static final Budget LOCKED = new Budget(true, 0, 0, 0);
+
+	/** A budget row's key: the session, or the account when there is no session. */
+	private static String whose(String sessionRef, UUID accountId) {
+		return sessionRef != null ? sessionRef : "account:" + accountId;
+	}
+
+	/**
+	 * Deletes the budget rows not charged since a moment (everything in them is older),
+	 * unless another node is doing so; in the caller's transaction.
+	 * @param before that moment
+	 * @return how many were deleted
+	 */
+	int forgetBudgets(Instant before) {
+		boolean ours = this.jdbc.sql("select pg_try_advisory_xact_lock(" + SWEEP + ")").query(Boolean.class).single();
+		if (!ours) {
+			return 0;
+		}
+		return this.jdbc.sql("delete from read_budget where charged_at < :before")
+			.param("before", Timestamp.from(before))
+			.update();
+	}
 
 	boolean accountLocked(UUID accountId) {
 		return this.jdbc.sql("select count(*) from guard_lock where lifted_at is null and account_id = :account")
@@ -152,18 +242,12 @@ class GuardStore {
 		return " " + alias + (sessionRef != null ? "session_ref = :whose" : "account_id = :whose");
 	}
 
-	/** The bytes of documents handed over, from the download steps' events joined to their documents. */
-	private static final String BYTES = """
-			coalesce(sum(d.size_bytes), 0) from audit_event a
-			join document d on d.id = cast(substring(a.object_ref from 10) as uuid)
-			where a.occurred_at >= :since and a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW'
-			  and a.object_ref like 'download:%'
-			  and """;
-
+	/** The bytes of documents a session (or an account without one) was handed since a moment, from its budget. */
 	long bytesDelivered(String sessionRef, UUID accountId, Instant since) {
-		return this.jdbc.sql("select " + BYTES + whose(sessionRef, "a."))
+		return this.jdbc.sql("select coalesce(sum(e.size), 0) from read_budget b cross join" + ENTRIES
+				+ " where b.whose = :whose and e.at >= cast(:since as timestamptz)")
 			.param("since", Timestamp.from(since))
-			.param("whose", sessionRef != null ? sessionRef : accountId)
+			.param("whose", whose(sessionRef, accountId))
 			.query(Long.class)
 			.single();
 	}

@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * guard and the sealer run on every request or every 200 ms with {@code EXPLAIN (ANALYZE,
  * BUFFERS)}, and writes the plans to {@code docs/benchmarks/explain-plans.md}. The query
  * texts are those of {@code GuardStore} and {@code AuditSealer}, with a session, an account and
- * a patient of the generated data.
+ * a patient of the generated data (and a budget row for the session, as 100 documents opened
+ * in the hour leave it).
  * <p>
  * {@code scripts/explain [EVENTS]} (10,000,000 by default).
  */
@@ -60,17 +61,18 @@ public final class ExplainPlans {
 							+ " and not exists (select 1 from audit_chain c where c.event_id = e.id) order by e.id limit 1000");
 			String lock = "select 1 from guard_lock where lifted_at is null and (session_ref = '" + session
 					+ "' or account_id = '" + account + "')";
-			queries.put("Guard: a download — lock, the documents the session opened in the hour and in the last "
-					+ "5 minutes, and the bytes it was handed in the hour, in one statement (every download)",
-					"select exists (" + lock + "), count(*) filter (where a.occurred_at >= now() - interval '1 hour'),"
-							+ " count(*) filter (where a.occurred_at >= now() - interval '5 minutes'),"
-							+ " coalesce(sum(d.size_bytes) filter (where a.occurred_at >= now() - interval '1 hour'), 0)"
-							+ " from audit_event a left join document d on d.id = case when a.object_ref like 'download:%'"
-							+ " then cast(substring(a.object_ref from 10) as uuid) end"
-							+ " where a.occurred_at >= least(now() - interval '1 hour', now() - interval '5 minutes')"
-							+ " and a.action = 'READ_DOCUMENT' and a.decision = 'ALLOW' and a.object_ref is not null"
-							+ " and a.object_ref <> 'document-list' and a.object_ref <> 'data-export'"
-							+ " and a.session_ref = '" + session + "'");
+			// the session's budget row as a session that opened 100 documents in the hour leaves it
+			jdbc.update("insert into read_budget (whose, opened_at, sizes, charged_at) select ?, array_agg(now() - n * "
+					+ "interval '30 seconds' order by n desc), array_agg(250000::bigint), now() from generate_series(0, 99) n",
+					session);
+			queries.put("Guard: a download — lock, and the documents the session opened in the hour and in the last "
+					+ "5 minutes and the bytes they held, from its budget row (every download; the same statement "
+					+ "then charges the row)",
+					"select exists (" + lock + "), count(*) filter (where e.at >= now() - interval '1 hour'),"
+							+ " count(*) filter (where e.at >= now() - interval '5 minutes'),"
+							+ " coalesce(sum(e.size) filter (where e.at >= now() - interval '1 hour'), 0)"
+							+ " from read_budget b cross join unnest(b.opened_at, b.sizes) with ordinality as e(at, size, n)"
+							+ " where b.whose = '" + session + "'");
 			queries.put("Guard: refusals of a session in the last 15 minutes (every read)",
 					"select count(*) from audit_event where occurred_at >= now() - interval '15 minutes'"
 							+ " and category = 'ACCESS' and decision = 'DENY' and session_ref = '" + session + "'");

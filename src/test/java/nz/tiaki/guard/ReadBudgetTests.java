@@ -1,0 +1,185 @@
+package nz.tiaki.guard;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import nz.tiaki.access.StepUpRequired;
+import nz.tiaki.access.Subject;
+import nz.tiaki.clinics.StaffRole;
+import nz.tiaki.documents.DocumentId;
+import nz.tiaki.documents.DocumentKind;
+import nz.tiaki.documents.Documents;
+import nz.tiaki.documents.Download;
+import nz.tiaki.shared.ids.PatientId;
+import nz.tiaki.support.Fixtures;
+import nz.tiaki.support.PortalTest;
+import nz.tiaki.vault.ObservedVault;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each document opened is charged to its session's budget in the statement that checks the
+ * budget. Requests of one session sent all at once, to slip past a budget between its check
+ * and its charge, get no more than the places left; every document asked for is charged, yet
+ * a fresh second factor opens the way again; and a budget with nothing left in the window is
+ * swept away (OWASP API Security Top 10 API4).
+ */
+class ReadBudgetTests extends PortalTest {
+
+	/** The test portal's step-up budget: documents in five minutes. */
+	private static final int STEP_UP_AT = 30;
+
+	@Autowired
+	private Documents documents;
+
+	@Autowired
+	private Guard guard;
+
+	@Test
+	void requestsRacingForTheLastPlacesGetNoMoreThanAreLeft() throws Exception {
+		Opening opening = opening();
+		String session = "race-" + UUID.randomUUID();
+		for (int i = 0; i < STEP_UP_AT - 3; i++) {
+			opening.download(session).close();
+		}
+		int openedBefore = ObservedVault.opened(opening.patient(), null);
+
+		int racers = 12;
+		ExecutorService pool = Executors.newFixedThreadPool(racers);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Boolean>> results = new ArrayList<>();
+		try {
+			for (int i = 0; i < racers; i++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					try (Download download = opening.download(session)) {
+						return download.readAll().length > 0;
+					}
+					catch (StepUpRequired ex) {
+						return false;
+					}
+				}));
+			}
+			start.countDown();
+			int delivered = 0;
+			for (Future<Boolean> result : results) {
+				delivered += result.get(60, TimeUnit.SECONDS) ? 1 : 0;
+			}
+
+			assertThat(delivered).as("downloads delivered out of %d sent at once with 3 places left", racers)
+				.isEqualTo(3);
+			assertThat(ObservedVault.opened(opening.patient(), null) - openedBefore)
+				.as("sealed values opened: the delivered downloads' file names only")
+				.isEqualTo(3);
+			assertThat(charged(session)).as("documents charged: every one asked for").isEqualTo(STEP_UP_AT - 3 + racers);
+			assertThat(allowedDownloads(session)).as("downloads the audit log records as allowed").isEqualTo(STEP_UP_AT);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void refusalsAreChargedYetAFreshSecondFactorOpensTheWayAndASpentBudgetIsSweptAway() throws Exception {
+		Opening opening = opening();
+		String session = "spent-" + UUID.randomUUID();
+		for (int i = 0; i < STEP_UP_AT; i++) {
+			opening.download(session).close();
+		}
+		for (int i = 0; i < 3; i++) {
+			boolean refused = false;
+			try {
+				opening.download(session).close();
+			}
+			catch (StepUpRequired ex) {
+				refused = true;
+			}
+			assertThat(refused).as("download past the step-up budget refused").isTrue();
+		}
+		assertThat(charged(session)).as("documents charged, the three refused among them").isEqualTo(STEP_UP_AT + 3);
+
+		this.clock.advance(Duration.ofSeconds(1));
+		opening.secondFactorPassed(session, this.clock.instant());
+		opening.download(session).close();
+		assertThat(charged(session)).as("documents charged after a fresh second factor").isEqualTo(STEP_UP_AT + 4);
+
+		this.clock.advance(Duration.ofMinutes(59));
+		this.guard.forgetSpentBudgets();
+		assertThat(charged(session)).as("a budget still inside the hour is kept").isEqualTo(STEP_UP_AT + 4);
+		this.clock.advance(Duration.ofMinutes(2));
+		this.guard.forgetSpentBudgets();
+		assertThat(charged(session)).as("a budget with nothing inside the hour is swept away").isZero();
+	}
+
+	private Opening opening() {
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
+		Fixtures.TestAccount patient = this.fixtures.patient(practice);
+		PatientId id = new PatientId(patient.holderId());
+		DocumentId letter = this.documents.publish(Fixtures.staffSubject(doctor), id, DocumentKind.LETTER, "Letter",
+				"letter.png", nz.tiaki.support.TestFiles.noisePng(8));
+		return new Opening(this.documents, Fixtures.patientSubject(patient), id, letter);
+	}
+
+	private int charged(String session) {
+		return this.jdbc.sql("select coalesce(max(cardinality(opened_at)), 0) from read_budget where whose = :s")
+			.param("s", nz.tiaki.shared.web.RequestOrigin.digest(session))
+			.query(Integer.class)
+			.single();
+	}
+
+	private int allowedDownloads(String session) {
+		return this.jdbc.sql("""
+				select count(*) from audit_event
+				where session_ref = :s and action = 'READ_DOCUMENT' and decision = 'ALLOW' and object_ref like 'download:%'
+				""").param("s", nz.tiaki.shared.web.RequestOrigin.digest(session)).query(Integer.class).single();
+	}
+
+	/** One patient's document, downloaded as requests of a given session are. */
+	private record Opening(Documents documents, Subject patientSubject, PatientId patient, DocumentId document,
+			java.util.Map<String, java.time.Instant> secondFactors) {
+
+		Opening(Documents documents, Subject patientSubject, PatientId patient, DocumentId document) {
+			this(documents, patientSubject, patient, document, new java.util.concurrent.ConcurrentHashMap<>());
+		}
+
+		/** The session passed a second-factor check at that moment, as the sign-in pages note it. */
+		void secondFactorPassed(String session, java.time.Instant at) {
+			this.secondFactors.put(session, at);
+		}
+
+		Download download(String session) {
+			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/patient/documents");
+			request.setRemoteAddr("127.0.0.1");
+			MockHttpSession httpSession = new MockHttpSession(null, session);
+			java.time.Instant secondFactor = this.secondFactors.get(session);
+			if (secondFactor != null) {
+				httpSession.setAttribute("tiaki.secondFactorAt", secondFactor);
+			}
+			request.setSession(httpSession);
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+			try {
+				return this.documents.download(this.patientSubject, this.document, null, () -> "Test Patient");
+			}
+			finally {
+				RequestContextHolder.resetRequestAttributes();
+			}
+		}
+
+	}
+
+}
