@@ -97,7 +97,8 @@ class GuardStore {
 	 * had been opened before it. Each charge is appended to the row under the row's lock, so
 	 * requests of one session sent at once each see every charge made before their own: the
 	 * n-th sees n − 1, whichever node served the others. Entries older than the lock window
-	 * are dropped as the row is charged.
+	 * are dropped as the row is charged. A locked session or account gives no row to insert,
+	 * so there is nothing to conflict and nothing is charged.
 	 * @param sessionRef the session, or {@code null}
 	 * @param accountId the account, or {@code null}
 	 * @param document the document, whose size is charged, or {@code null} to charge no bytes
@@ -125,8 +126,6 @@ class GuardStore {
 				       where e.at >= cast(:hour as timestamptz) order by e.n)
 				     else b.sizes end || excluded.sizes,
 				  charged_at = excluded.charged_at
-				where not exists (""" + LOCK + """
-				)
 				returning (select """ + COUNTS + """
 				), b.sizes[cardinality(b.sizes)]
 				""")

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each document opened is charged to its session's budget in the statement that checks the
  * budget. Requests of one session sent all at once, to slip past a budget between its check
  * and its charge, get no more than the places left; every document asked for is charged, yet
- * a fresh second factor opens the way again; and a budget with nothing left in the window is
- * swept away (OWASP API Security Top 10 API4).
+ * a fresh second factor opens the way again; a locked session is charged nothing; and a
+ * budget with nothing left in the window is swept away (OWASP API Security Top 10 API4).
  */
 class ReadBudgetTests extends PortalTest {
 
@@ -123,6 +123,27 @@ class ReadBudgetTests extends PortalTest {
 		this.clock.advance(Duration.ofMinutes(2));
 		this.guard.forgetSpentBudgets();
 		assertThat(charged(session)).as("a budget with nothing inside the hour is swept away").isZero();
+	}
+
+	@Test
+	void aLockedSessionIsRefusedAndChargedNothing() throws Exception {
+		Opening opening = opening();
+		String session = "locked-" + UUID.randomUUID();
+		opening.download(session).close();
+		this.guard.lockSession(nz.tiaki.shared.web.RequestOrigin.digest(session), "test");
+		int openedBefore = ObservedVault.opened(opening.patient(), null);
+
+		boolean refused = false;
+		try {
+			opening.download(session).close();
+		}
+		catch (nz.tiaki.access.SessionLocked ex) {
+			refused = true;
+		}
+
+		assertThat(refused).as("download in a locked session refused").isTrue();
+		assertThat(ObservedVault.opened(opening.patient(), null)).as("sealed values opened").isEqualTo(openedBefore);
+		assertThat(charged(session)).as("documents charged: the one before the lock").isEqualTo(1);
 	}
 
 	private Opening opening() {
