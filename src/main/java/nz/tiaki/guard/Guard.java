@@ -108,9 +108,10 @@ public class Guard implements ReadGuard, SignInBlocks {
 	 * An allowed decision that opens a document: charged to the session's budget and checked
 	 * against what was opened before it, in one statement. Every document asked for is
 	 * charged, the ones the budget then refuses too (they were asked for); a locked session is
-	 * charged nothing. A canary, and a clinician's missing reason, are refusals of their own:
-	 * for those the budget is only read, and nothing charged, as before it was charged the
-	 * lock and then the budget came first.
+	 * charged nothing. A canary and a clinician's missing reason are refusals of their own, so
+	 * for a canary or a clinician the budget is first only read (keeping the order in which the
+	 * refusals are decided: the lock, the canary, the budget, the reason) and charged only
+	 * once nothing else refuses.
 	 */
 	private Verdict opening(Subject subject, PatientId patient, String objectRef, String session, UUID account,
 			Instant now, Instant hour) {

@@ -84,7 +84,7 @@ class GuardStore {
 				+ ") from (select 1) one left join read_budget b on b.whose = :whose")
 			.param("session", sessionRef)
 			.param("account", accountId)
-			.param("whose", whose(sessionRef, accountId))
+			.param("whose", budgetKey(sessionRef, accountId))
 			.param("hour", Timestamp.from(hour))
 			.param("recent", Timestamp.from(recent))
 			.query((rs, n) -> rs.getBoolean(1) ? LOCKED : counts(rs.getArray(2), 0, 0))
@@ -131,7 +131,7 @@ class GuardStore {
 				""")
 			.param("session", sessionRef)
 			.param("account", accountId)
-			.param("whose", whose(sessionRef, accountId))
+			.param("whose", budgetKey(sessionRef, accountId))
 			.param("document", document)
 			.param("now", Timestamp.from(now))
 			.param("hour", Timestamp.from(hour))
@@ -165,7 +165,7 @@ class GuardStore {
 	private static final Budget LOCKED = new Budget(true, 0, 0, 0);
 
 	/** A budget row's key: the session, or the account when there is no session. */
-	private static String whose(String sessionRef, UUID accountId) {
+	private static String budgetKey(String sessionRef, UUID accountId) {
 		return sessionRef != null ? sessionRef : "account:" + accountId;
 	}
 
@@ -241,12 +241,12 @@ class GuardStore {
 		return " " + alias + (sessionRef != null ? "session_ref = :whose" : "account_id = :whose");
 	}
 
-	/** The bytes of documents a session (or an account without one) was handed since a moment, from its budget. */
+	/** The bytes of documents charged to a session's (or an account's without one) budget since a moment. */
 	long bytesDelivered(String sessionRef, UUID accountId, Instant since) {
 		return this.jdbc.sql("select coalesce(sum(e.size), 0) from read_budget b cross join" + ENTRIES
 				+ " where b.whose = :whose and e.at >= cast(:since as timestamptz)")
 			.param("since", Timestamp.from(since))
-			.param("whose", whose(sessionRef, accountId))
+			.param("whose", budgetKey(sessionRef, accountId))
 			.query(Long.class)
 			.single();
 	}

@@ -70,14 +70,15 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * size reported at set-up.
  * <p>
  * Each download runs as a signed-in patient's request does: the patient has an account and
- * the request a session, so the guard checks that neither is locked and counts the session's
- * documents and bytes in the hour from the audit log. The sessions come from a pool of
+ * the request a session, so the guard checks that neither is locked and charges the document
+ * to the session's budget row, reading back its documents and bytes in the hour. The
+ * sessions come from a pool of
  * {@value #SESSIONS}, taken in turn; a session that has opened {@code perSession} documents
  * (100 by default, as many in the hour as the heaviest real session may before the guard
  * locks it) is replaced by a fresh one, at staggered times, so that after the first
- * {@value #SESSIONS} × {@code perSession} downloads the guard's counts run over anything from
- * none to that many of a session's rows, half that on average, however long the run. The
- * lock thresholds themselves are set out of reach, so that the guard counts without locking.
+ * {@value #SESSIONS} × {@code perSession} downloads a session's budget row holds anything from
+ * none to that many entries, half that on average, however long the run. The lock thresholds
+ * themselves are set out of reach, so that the guard charges and counts without locking.
  * Run the protected path with {@code scripts/benchmark 'DownloadToSocketBenchmark.protected' -f 1 -wi 12 -i 3
  * -w 20s -r 10s -t 4}: it calls AES-GCM so much less often than the raw path that the JIT takes
  * one to three minutes to compile its decryption to the CPU's instructions. The others reach
