@@ -63,11 +63,17 @@ class GuardStore {
 	/** The entries of a session's budget row, as (opened, size) pairs. */
 	private static final String ENTRIES = " unnest(b.opened_at, b.sizes) with ordinality as e(at, size, n)";
 
-	/** A budget row's documents opened since the lock window's and the step-up window's starts, and their bytes. */
+	/**
+	 * A budget row's documents opened since the lock window's and the step-up window's starts,
+	 * and their bytes: three {@code bigint} columns. Every column a budget statement answers
+	 * with is of fixed width, never an array: the driver sends a statement whose answer it
+	 * cannot bound (text, arrays) only after a round trip of its own to the server, to keep
+	 * its receive buffer from filling, and that round trip was as dear as the charge itself.
+	 */
 	private static final String COUNTS = " " + """
-			array[count(*) filter (where e.at >= cast(:hour as timestamptz)),
+			count(*) filter (where e.at >= cast(:hour as timestamptz)),
 			  count(*) filter (where e.at >= cast(:recent as timestamptz)),
-			  cast(coalesce(sum(e.size) filter (where e.at >= cast(:hour as timestamptz)), 0) as bigint)]
+			  cast(coalesce(sum(e.size) filter (where e.at >= cast(:hour as timestamptz)), 0) as bigint)
 			from""" + ENTRIES;
 
 	/**
@@ -80,14 +86,14 @@ class GuardStore {
 	 * @return the lock and the counts
 	 */
 	Budget budget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
-		return this.jdbc.sql("select exists (" + LOCK + "), (select " + COUNTS
-				+ ") from (select 1) one left join read_budget b on b.whose = :whose")
+		return this.jdbc.sql("select exists (" + LOCK + "), c.* from (select 1) one left join read_budget b"
+				+ " on b.whose = :whose cross join lateral (select" + COUNTS + ") c")
 			.param("session", sessionRef)
 			.param("account", accountId)
 			.param("whose", budgetKey(sessionRef, accountId))
 			.param("hour", Timestamp.from(hour))
 			.param("recent", Timestamp.from(recent))
-			.query((rs, n) -> rs.getBoolean(1) ? LOCKED : counts(rs.getArray(2), 0, 0))
+			.query((rs, n) -> rs.getBoolean(1) ? LOCKED : counts(rs, 2, 0, 0))
 			.single();
 	}
 
@@ -110,6 +116,7 @@ class GuardStore {
 	Budget charge(String sessionRef, UUID accountId, UUID document, Instant now, Instant hour, Instant recent) {
 		String expired = " b.opened_at[1] < cast(:hour as timestamptz)";
 		return this.jdbc.sql("""
+				with charged as (
 				insert into read_budget as b (whose, opened_at, sizes, charged_at)
 				select :whose, array[cast(:now as timestamptz)],
 				  array[coalesce((select size_bytes from document where id = cast(:document as uuid)), 0)],
@@ -126,8 +133,9 @@ class GuardStore {
 				       where e.at >= cast(:hour as timestamptz) order by e.n)
 				     else b.sizes end || excluded.sizes,
 				  charged_at = excluded.charged_at
-				returning (select """ + COUNTS + """
-				), b.sizes[cardinality(b.sizes)]
+				returning b.opened_at, b.sizes)
+				select c.*, b.sizes[cardinality(b.sizes)] from charged b cross join lateral (select""" + COUNTS + """
+				) c
 				""")
 			.param("session", sessionRef)
 			.param("account", accountId)
@@ -136,20 +144,22 @@ class GuardStore {
 			.param("now", Timestamp.from(now))
 			.param("hour", Timestamp.from(hour))
 			.param("recent", Timestamp.from(recent))
-			.query((rs, n) -> counts(rs.getArray(1), 1, rs.getLong(2)))
+			.query((rs, n) -> counts(rs, 1, 1, rs.getLong(4)))
 			.optional()
 			.orElse(LOCKED);
 	}
 
 	/**
 	 * Counts read from a row, less this decision's own charge when it is among them.
-	 * @param counts documents in the hour, documents since the step-up, bytes in the hour
+	 * @param row the documents in the hour, the documents since the step-up and the bytes in
+	 * the hour, in three columns from {@code first} on
 	 * @param own 1 when this decision's charge is counted in them, else 0
 	 * @param ownSize the size charged for this decision
 	 */
-	private static Budget counts(java.sql.Array counts, int own, long ownSize) throws java.sql.SQLException {
-		Long[] values = counts == null ? new Long[] { 0L, 0L, 0L } : (Long[]) counts.getArray();
-		return new Budget(false, (int) (values[0] - own), (int) (values[1] - own), values[2] - own * ownSize);
+	private static Budget counts(java.sql.ResultSet row, int first, int own, long ownSize)
+			throws java.sql.SQLException {
+		return new Budget(false, (int) (row.getLong(first) - own), (int) (row.getLong(first + 1) - own),
+				row.getLong(first + 2) - own * ownSize);
 	}
 
 	/**

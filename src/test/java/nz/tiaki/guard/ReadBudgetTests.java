@@ -146,6 +146,61 @@ class ReadBudgetTests extends PortalTest {
 		assertThat(charged(session)).as("documents charged: the one before the lock").isEqualTo(1);
 	}
 
+	/**
+	 * The driver sends a statement whose answer it cannot bound in size (text, an array) only
+	 * after a round trip of its own to the server; a download's statements answer in columns
+	 * of fixed width, so each costs one round trip. Counted from the driver's own record of
+	 * the Sync messages it sends on this thread, once its statements are prepared.
+	 */
+	@Test
+	void aDownloadSpendsOneRoundTripOnEachOfItsStatements() throws Exception {
+		Opening opening = opening();
+		String session = "round-trips-" + UUID.randomUUID();
+		for (int i = 0; i < 10; i++) {
+			opening.download(session).close();
+		}
+		java.util.logging.Logger driver = java.util.logging.Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
+		java.util.logging.Level before = driver.getLevel();
+		long thread = Thread.currentThread().getId();
+		List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+		java.util.logging.Handler watcher = new java.util.logging.Handler() {
+
+			@Override
+			public void publish(java.util.logging.LogRecord entry) {
+				String message = entry.getMessage();
+				if (entry.getLongThreadID() == thread && message != null
+						&& (message.equals(" FE=> Sync") || message.startsWith("Forcing Sync"))) {
+					sent.add(message.strip());
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		int downloads = 5;
+		driver.setLevel(java.util.logging.Level.FINEST);
+		driver.addHandler(watcher);
+		try {
+			for (int i = 0; i < downloads; i++) {
+				opening.download(session).close();
+			}
+		}
+		finally {
+			driver.removeHandler(watcher);
+			driver.setLevel(before);
+		}
+
+		assertThat(sent).as("round trips the driver added before a statement").noneMatch(m -> m.startsWith("Forcing"));
+		assertThat(sent).as("round trips: the document's row, the budget's charge, the decision's record and the "
+				+ "sealed content's row, for each download").hasSize(4 * downloads);
+	}
+
 	private Opening opening() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
