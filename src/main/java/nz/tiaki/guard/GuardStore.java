@@ -105,6 +105,15 @@ class GuardStore {
 	 * n-th sees n − 1, whichever node served the others. Entries older than the lock window
 	 * are dropped as the row is charged. A locked session or account gives no row to insert,
 	 * so there is nothing to conflict and nothing is charged.
+	 * <p>
+	 * The charge's commit does not wait for its WAL to reach the disk: the gate records the
+	 * decision next, and that record's commit does wait, which writes out the WAL up to it,
+	 * the charge included. So one flush serves both, and a charge is never lost while the
+	 * decision that followed it is kept (a charge whose decision failed to be recorded
+	 * delivered nothing). With PostgreSQL's {@code fsync} on, this was 6 % more downloads a
+	 * second on two shared cores. Only when the charge is a transaction of its own: inside a
+	 * caller's transaction the setting would last to that transaction's end and loosen the
+	 * caller's own commit, so there the charge commits with it, as everything else does.
 	 * @param sessionRef the session, or {@code null}
 	 * @param accountId the account, or {@code null}
 	 * @param document the document, whose size is charged, or {@code null} to charge no bytes
@@ -115,8 +124,11 @@ class GuardStore {
 	 */
 	Budget charge(String sessionRef, UUID accountId, UUID document, Instant now, Instant hour, Instant recent) {
 		String expired = " b.opened_at[1] < cast(:hour as timestamptz)";
-		return this.jdbc.sql("""
-				with charged as (
+		boolean alone = !org.springframework.transaction.support.TransactionSynchronizationManager
+			.isActualTransactionActive();
+		String unflushed = alone ? "select set_config('synchronous_commit', 'off', true)" : "select ''";
+		return this.jdbc.sql("with unflushed as (" + unflushed + "), " + """
+				charged as (
 				insert into read_budget as b (whose, opened_at, sizes, charged_at)
 				select :whose, array[cast(:now as timestamptz)],
 				  array[coalesce((select size_bytes from document where id = cast(:document as uuid)), 0)],
@@ -134,7 +146,7 @@ class GuardStore {
 				     else b.sizes end || excluded.sizes,
 				  charged_at = excluded.charged_at
 				returning b.opened_at, b.sizes)
-				select c.*, b.sizes[cardinality(b.sizes)] from charged b cross join lateral (select""" + COUNTS + """
+				select c.*, b.sizes[cardinality(b.sizes)] from unflushed, charged b cross join lateral (select""" + COUNTS + """
 				) c
 				""")
 			.param("session", sessionRef)

@@ -49,6 +49,12 @@ class ReadBudgetTests extends PortalTest {
 	@Autowired
 	private Guard guard;
 
+	@Autowired
+	private GuardStore store;
+
+	@Autowired
+	private org.springframework.transaction.PlatformTransactionManager transactions;
+
 	@Test
 	void requestsRacingForTheLastPlacesGetNoMoreThanAreLeft() throws Exception {
 		Opening opening = opening();
@@ -199,6 +205,23 @@ class ReadBudgetTests extends PortalTest {
 		assertThat(sent).as("round trips the driver added before a statement").noneMatch(m -> m.startsWith("Forcing"));
 		assertThat(sent).as("round trips: the document's row, the budget's charge, the decision's record and the "
 				+ "sealed content's row, for each download").hasSize(4 * downloads);
+	}
+
+	/**
+	 * A charge made on its own defers its WAL flush to the decision's record that follows it;
+	 * inside a caller's transaction it must not, or the caller's own commit would stop waiting
+	 * for the disk.
+	 */
+	@Test
+	void aChargeInsideACallersTransactionLeavesThatCommitWaitingForTheDisk() {
+		java.time.Instant now = this.clock.instant();
+		String setting = new org.springframework.transaction.support.TransactionTemplate(this.transactions)
+			.execute(status -> {
+				this.store.charge("in-transaction-" + UUID.randomUUID(), null, null, now, now.minus(Duration.ofHours(1)),
+						now.minus(Duration.ofMinutes(5)));
+				return this.jdbc.sql("show synchronous_commit").query(String.class).single();
+			});
+		assertThat(setting).as("synchronous_commit in the caller's transaction after a charge").isEqualTo("on");
 	}
 
 	private Opening opening() {
