@@ -29,6 +29,17 @@ class ProxyStore {
 		this.clock = clock;
 	}
 
+	/**
+	 * This moment, bound with its type. A {@link Timestamp} reaches the server without one, so
+	 * a statement bound with it is described once the driver prepares it, and a described
+	 * statement that answers in columns of no fixed width (text, arrays) is then sent only
+	 * after a round trip of its own. The arrangements in force are read on every page a
+	 * patient opens.
+	 */
+	private java.time.OffsetDateTime now() {
+		return this.clock.instant().atOffset(java.time.ZoneOffset.UTC);
+	}
+
 	Set<String> scopesInForce(UUID proxyPatientId, PatientId patient) {
 		List<String[]> rows = this.jdbc.sql("""
 				select scopes from proxy_grant
@@ -37,7 +48,7 @@ class ProxyStore {
 				""")
 			.param("proxy", proxyPatientId)
 			.param("patient", patient.value())
-			.param("now", Timestamp.from(this.clock.instant()))
+			.param("now", now())
 			.query((rs, n) -> (String[]) rs.getArray(1).getArray())
 			.list();
 		Set<String> scopes = new HashSet<>();
@@ -128,7 +139,7 @@ class ProxyStore {
 				+ "where " + column + " = :holder and revoked_at is null and (expires_at is null or expires_at > :now) "
 				+ "order by granted_at")
 			.param("holder", holder)
-			.param("now", Timestamp.from(this.clock.instant()))
+			.param("now", now())
 			.query((rs, n) -> new Arrangement(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
 					rs.getObject(3, UUID.class), List.of((String[]) rs.getArray(4).getArray()),
 					rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(),
