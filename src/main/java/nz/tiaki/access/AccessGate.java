@@ -13,6 +13,7 @@ import java.util.Set;
 
 import nz.tiaki.audit.AccessRecord;
 import nz.tiaki.audit.AuditTrail;
+import nz.tiaki.audit.Ruling;
 import nz.tiaki.shared.ids.PatientId;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -112,11 +113,23 @@ public class AccessGate {
 	 */
 	public Grant require(Subject subject, PatientId patient, Action action, String objectRef) {
 		Decision decision = decide(subject, patient, action);
-		ReadGuard.Verdict verdict = guard(subject, patient, action, objectRef, decision);
-		if (verdict != ReadGuard.Verdict.PASS && decision.allowed()) {
-			decision = Decision.deny("guard-" + verdict.name().toLowerCase().replace('_', '-'));
+		Said said = guard(subject, patient, action, objectRef, decision);
+		ReadGuard.Verdict verdict = said.verdict();
+		if (said.charge() != null && verdict == ReadGuard.Verdict.PASS) {
+			int refusal = this.audit.recordAccess(record(subject, patient, action, decision, objectRef),
+					new Ruling(said.charge().with(), said.charge().params(),
+							said.charge().refusals().stream().map(AccessGate::refusalReason).toList()));
+			if (refusal > 0) {
+				verdict = said.charge().refusals().get(refusal - 1);
+				decision = decision.refused(refusalReason(verdict));
+			}
 		}
-		this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
+		else {
+			if (verdict != ReadGuard.Verdict.PASS && decision.allowed()) {
+				decision = decision.refused(refusalReason(verdict));
+			}
+			this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
+		}
 		recorded(subject, patient, action, objectRef, decision.allowed(), verdict);
 		refuseFor(verdict);
 		if (!decision.allowed()) {
@@ -126,16 +139,42 @@ public class AccessGate {
 				decision.breakGlass());
 	}
 
-	private ReadGuard.Verdict guard(Subject subject, PatientId patient, Action action, String objectRef,
-			Decision decision) {
+	private static String refusalReason(ReadGuard.Verdict verdict) {
+		return "guard-" + verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * What the guards said: the strongest verdict, and the charge one of them asks to be
+	 * settled as the decision is recorded, if any (at most one guard may charge a read).
+	 */
+	private record Said(ReadGuard.Verdict verdict, ReadGuard.Charge charge) {
+
+		/** The verdict, where no read can be charged (a list, a refusal). */
+		ReadGuard.Verdict uncharged() {
+			if (this.charge != null) {
+				throw new IllegalStateException("A guard charged a read that cannot be charged");
+			}
+			return this.verdict;
+		}
+
+	}
+
+	private Said guard(Subject subject, PatientId patient, Action action, String objectRef, Decision decision) {
 		ReadGuard.Verdict verdict = ReadGuard.Verdict.PASS;
+		ReadGuard.Charge charge = null;
 		for (ReadGuard guard : this.guards.get()) {
-			ReadGuard.Verdict said = guard.check(subject, patient, action, objectRef, decision.allowed());
-			if (said.ordinal() > verdict.ordinal()) {
-				verdict = said;
+			ReadGuard.Check said = guard.check(subject, patient, action, objectRef, decision.allowed());
+			if (said instanceof ReadGuard.Charge charged) {
+				if (charge != null) {
+					throw new IllegalStateException("Two guards charged one read");
+				}
+				charge = charged;
+			}
+			else if (said instanceof ReadGuard.Verdict given && given.ordinal() > verdict.ordinal()) {
+				verdict = given;
 			}
 		}
-		return verdict;
+		return new Said(verdict, charge);
 	}
 
 	private void recorded(Subject subject, PatientId patient, Action action, String objectRef, boolean allowed,
@@ -166,14 +205,15 @@ public class AccessGate {
 		Instant expires = this.clock.instant().plus(GRANT_LIFETIME);
 		for (PatientId patient : patients) {
 			Decision decision = decide(subject, patient, action);
-			ReadGuard.Verdict verdict = guard(subject, patient, action, LIST, decision);
+			ReadGuard.Verdict verdict = guard(subject, patient, action, LIST, decision).uncharged();
 			if (verdict == ReadGuard.Verdict.LOCKED) {
 				this.audit.recordAccesses(records);
-				this.audit.recordAccess(record(subject, patient, action, Decision.deny("guard-locked"), LIST));
+				this.audit.recordAccess(record(subject, patient, action,
+						decision.refused(refusalReason(verdict)), LIST));
 				throw new SessionLocked();
 			}
 			if (verdict == ReadGuard.Verdict.CANARY) {
-				decision = Decision.deny("guard-canary");
+				decision = decision.refused(refusalReason(verdict));
 				this.audit.recordAccesses(records);
 				this.audit.recordAccess(record(subject, patient, action, decision, LIST));
 				recorded(subject, patient, action, LIST, false, verdict);
@@ -198,7 +238,7 @@ public class AccessGate {
 	 */
 	public void recordUnknown(Subject subject, Action action, String objectRef) {
 		Decision decision = Decision.deny("unknown-object");
-		ReadGuard.Verdict verdict = guard(subject, null, action, objectRef, decision);
+		ReadGuard.Verdict verdict = guard(subject, null, action, objectRef, decision).uncharged();
 		this.audit.recordAccess(record(subject, null, action, decision, objectRef));
 		recorded(subject, null, action, objectRef, false, verdict);
 		refuseFor(verdict);
@@ -291,7 +331,15 @@ public class AccessGate {
 		}
 	}
 
-	record Decision(boolean allowed, String reason, boolean breakGlass, java.util.UUID onBehalfOf) {
+	/**
+	 * @param purpose why, as the audit records it: taken from the rule that decided, and
+	 * kept when a guard refuses the read after all
+	 */
+	record Decision(boolean allowed, String reason, boolean breakGlass, java.util.UUID onBehalfOf, Purpose purpose) {
+
+		Decision(boolean allowed, String reason, boolean breakGlass, java.util.UUID onBehalfOf) {
+			this(allowed, reason, breakGlass, onBehalfOf, purposeOf(reason, breakGlass, onBehalfOf));
+		}
 
 		static Decision allow(String reason) {
 			return new Decision(true, reason, false, null);
@@ -301,23 +349,28 @@ public class AccessGate {
 			return new Decision(false, reason, false, null);
 		}
 
-		Purpose purpose() {
-			if (this.breakGlass) {
+		/** This decision refused by a guard: who acts, for whom and why stay as they were. */
+		Decision refused(String reason) {
+			return new Decision(false, reason, this.breakGlass, this.onBehalfOf, this.purpose);
+		}
+
+		private static Purpose purposeOf(String reason, boolean breakGlass, java.util.UUID onBehalfOf) {
+			if (breakGlass) {
 				return Purpose.EMERGENCY;
 			}
-			if (this.onBehalfOf != null) {
+			if (onBehalfOf != null) {
 				return Purpose.PROXY;
 			}
-			if (this.reason.equals("self") || this.reason.startsWith("self-")) {
+			if (reason.equals("self") || reason.startsWith("self-")) {
 				return Purpose.SELF_SERVICE;
 			}
-			if (this.reason.equals("system-job")) {
+			if (reason.equals("system-job")) {
 				return Purpose.SYSTEM;
 			}
-			if (this.reason.startsWith("care-team:doctor") || this.reason.startsWith("care-team:nurse")) {
+			if (reason.startsWith("care-team:doctor") || reason.startsWith("care-team:nurse")) {
 				return Purpose.CARE;
 			}
-			if (this.reason.startsWith("care-team:")) {
+			if (reason.startsWith("care-team:")) {
 				return Purpose.ADMINISTRATION;
 			}
 			return Purpose.CARE;

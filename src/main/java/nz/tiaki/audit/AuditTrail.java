@@ -100,6 +100,13 @@ public class AuditTrail {
 			.update();
 	}
 
+	/** The columns an access decision fills. */
+	private static final String ACCESS_INSERT = """
+			insert into audit_event (occurred_at, category, event_type, account_id, actor_kind, actor_id,
+			  on_behalf_of, patient_id, action, purpose, decision, reason, object_ref, break_glass, session_ref,
+			  source_address, user_agent)
+			""";
+
 	/**
 	 * Records an access decision, allowed or denied, with the current request's origin, and
 	 * commits it at once, whatever becomes of the caller's transaction: the caller's
@@ -110,31 +117,83 @@ public class AuditTrail {
 	 */
 	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void recordAccess(AccessRecord access) {
-		RequestOrigin origin = RequestOrigin.current();
-		this.jdbc.sql("""
-				insert into audit_event (occurred_at, category, event_type, account_id, actor_kind, actor_id,
-				  on_behalf_of, patient_id, action, purpose, decision, reason, object_ref, break_glass, session_ref,
-				  source_address, user_agent)
-				values (:at, 'ACCESS', 'ACCESS_DECISION', :account, :actorKind, :actorId, :onBehalfOf, :patient,
-				  :action, :purpose, :decision, :reason, :object, :breakGlass, :session, :address, :agent)
-				""")
-			.param("at", Timestamp.from(Instant.now(this.clock)))
-			.param("account", access.accountId())
-			.param("actorKind", access.actorKind())
-			.param("actorId", access.actorId())
-			.param("onBehalfOf", access.onBehalfOf())
-			.param("patient", access.patientId())
-			.param("action", access.action())
-			.param("purpose", access.purpose())
-			.param("decision", access.allowed() ? "ALLOW" : "DENY")
-			.param("reason", access.reason())
-			.param("object", access.objectRef())
-			.param("breakGlass", access.breakGlass())
-			.param("session", origin.sessionRef())
-			.param("address", origin.address())
-			.param("agent", origin.userAgent())
+		bound(this.jdbc.sql(ACCESS_INSERT + "values (" + accessValues("cast(:access_decision as text)",
+				"cast(:access_reason as text)") + ")"), access)
+			.param("access_decision", access.allowed() ? "ALLOW" : "DENY")
 			.update();
 		counted(access);
+	}
+
+	/**
+	 * Records an access decision the gate allowed, unless a ruling settled in the same
+	 * statement refuses it; committed at once, like {@link #recordAccess(AccessRecord)}, and
+	 * together with whatever the ruling wrote (a budget's charge, say): both or neither. A
+	 * refusal is recorded as the decision was made (who, whose, what, the purpose) with the
+	 * ruling's reason.
+	 * @param allowed the decision, allowed
+	 * @param ruling the condition
+	 * @return 0 when the decision stands, or k when the k-th of the ruling's refusals refused
+	 * it
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	public int recordAccess(AccessRecord allowed, Ruling ruling) {
+		if (!allowed.allowed()) {
+			throw new IllegalArgumentException("Only an allowed decision can be ruled on");
+		}
+		StringBuilder reason = new StringBuilder("case r.refusal when 0 then cast(:access_reason as text)");
+		for (int k = 1; k <= ruling.refusals().size(); k++) {
+			reason.append(" when ").append(k).append(" then cast(:access_refusal_").append(k).append(" as text)");
+		}
+		reason.append(" end");
+		JdbcClient.StatementSpec statement = bound(this.jdbc.sql("with " + ruling.with() + ", recorded as ("
+				+ ACCESS_INSERT + "select " + accessValues("case r.refusal when 0 then 'ALLOW' else 'DENY' end",
+						reason.toString())
+				+ " from ruling r) select r.refusal from ruling r"), allowed);
+		for (int k = 1; k <= ruling.refusals().size(); k++) {
+			statement = statement.param("access_refusal_" + k, ruling.refusals().get(k - 1));
+		}
+		for (java.util.Map.Entry<String, Object> param : ruling.params().entrySet()) {
+			statement = statement.param(param.getKey(), param.getValue());
+		}
+		int refusal = statement.query(Integer.class).single();
+		if (refusal < 0 || refusal > ruling.refusals().size()) {
+			throw new IllegalStateException("A ruling answered a refusal it does not name: " + refusal);
+		}
+		counted(refusal == 0 ? allowed : new AccessRecord(allowed.accountId(), allowed.actorKind(),
+				allowed.actorId(), allowed.onBehalfOf(), allowed.patientId(), allowed.action(), allowed.purpose(), false,
+				ruling.refusals().get(refusal - 1), allowed.objectRef(), allowed.breakGlass()));
+		return refusal;
+	}
+
+	/**
+	 * The values of an access decision's columns, every parameter typed (in an
+	 * {@code insert ... select} the database cannot take a parameter's type from its column).
+	 */
+	private static String accessValues(String decision, String reason) {
+		return "cast(:access_at as timestamptz), 'ACCESS', 'ACCESS_DECISION', cast(:access_account as uuid), "
+				+ "cast(:access_actor_kind as text), cast(:access_actor as uuid), cast(:access_on_behalf_of as uuid), "
+				+ "cast(:access_patient as uuid), cast(:access_action as text), cast(:access_purpose as text), "
+				+ decision + ", " + reason + ", cast(:access_object as text), cast(:access_break_glass as boolean), "
+				+ "cast(:access_session as text), cast(:access_address as text), cast(:access_agent as text)";
+	}
+
+	/** Binds an access decision's parameters, but its outcome, with the current request's origin. */
+	private JdbcClient.StatementSpec bound(JdbcClient.StatementSpec statement, AccessRecord access) {
+		RequestOrigin origin = RequestOrigin.current();
+		return statement.param("access_at", Timestamp.from(Instant.now(this.clock)))
+			.param("access_account", access.accountId())
+			.param("access_actor_kind", access.actorKind())
+			.param("access_actor", access.actorId())
+			.param("access_on_behalf_of", access.onBehalfOf())
+			.param("access_patient", access.patientId())
+			.param("access_action", access.action())
+			.param("access_purpose", access.purpose())
+			.param("access_reason", access.reason())
+			.param("access_object", access.objectRef())
+			.param("access_break_glass", access.breakGlass())
+			.param("access_session", origin.sessionRef())
+			.param("access_address", origin.address())
+			.param("access_agent", origin.userAgent());
 	}
 
 	private void counted(AccessRecord access) {

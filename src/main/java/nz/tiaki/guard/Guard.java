@@ -31,8 +31,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Watches how much each session and account reads, counted in the database so the budgets
  * hold across every node: each document opened is charged to its session's budget row in
- * the statement that checks the budget, and refusals and patients are counted from the
- * audit log. A patient opening more than 30 documents in 5 minutes
+ * the statement that judges the budget and records the gate's decision, and refusals and
+ * patients are counted from the audit log. A patient opening more than 30 documents in 5 minutes
  * must pass a fresh second-factor check; more than 100 in an hour, or more than 500 MB of
  * document content, locks the session; 10
  * refusals in an hour (enumeration) lock it too; a clinician opening more than 50 patients'
@@ -69,7 +69,7 @@ public class Guard implements ReadGuard, SignInBlocks {
 	}
 
 	@Override
-	public Verdict check(Subject subject, PatientId patient, Action action, String objectRef, boolean allowed) {
+	public Check check(Subject subject, PatientId patient, Action action, String objectRef, boolean allowed) {
 		if (subject.kind() == Subject.Kind.SYSTEM) {
 			return Verdict.PASS;
 		}
@@ -105,46 +105,36 @@ public class Guard implements ReadGuard, SignInBlocks {
 	}
 
 	/**
-	 * An allowed decision that opens a document: charged to the session's budget and checked
-	 * against what was opened before it, in one statement. Every document asked for is
-	 * charged, the ones the budget then refuses too (they were asked for); a locked session is
-	 * charged nothing. A canary and a clinician's missing reason are refusals of their own, so
-	 * for a canary or a clinician the budget is first only read (keeping the order in which the
-	 * refusals are decided: the lock, the canary, the budget, the reason) and charged only
-	 * once nothing else refuses.
+	 * An allowed decision that opens a document: charged to the session's budget and judged
+	 * against what was opened before it, in the statement that records the decision. Every
+	 * document asked for is charged, the ones the budget then refuses too (they were asked
+	 * for); a locked session is charged nothing. A canary and a clinician's missing reason are
+	 * refusals of their own, so for a canary or a clinician the budget is first only read
+	 * (keeping the order in which the refusals are decided: the lock, the canary, the budget,
+	 * the reason) and charged only once nothing else refuses.
 	 */
-	private Verdict opening(Subject subject, PatientId patient, String objectRef, String session, UUID account,
+	private Check opening(Subject subject, PatientId patient, String objectRef, String session, UUID account,
 			Instant now, Instant hour) {
 		boolean canary = this.store.canary(patient == null ? null : patient.toString(), plain(objectRef));
 		boolean staff = subject.kind() == Subject.Kind.STAFF && patient != null && account != null;
 		Instant since = stepUpSince(now);
 		if (canary || staff) {
-			GuardStore.Budget read = this.store.budget(session, account, hour, since);
-			if (read.locked()) {
+			Verdict read = this.store.judge(session, account, hour, since, this.settings);
+			if (read == Verdict.LOCKED) {
 				return Verdict.LOCKED;
 			}
 			if (canary) {
 				return Verdict.CANARY;
 			}
-			Verdict over = over(read);
-			if (over != Verdict.PASS) {
-				return over;
+			if (read != Verdict.PASS) {
+				return read;
 			}
 			if (reasonNeeded(account, patient, session, hour)) {
 				return Verdict.REASON;
 			}
 		}
 		UUID document = objectRef.startsWith(Documents.DOWNLOAD) ? documentOf(plain(objectRef)) : null;
-		GuardStore.Budget before = this.store.charge(session, account, document, now, hour, since);
-		return before.locked() ? Verdict.LOCKED : over(before);
-	}
-
-	private Verdict over(GuardStore.Budget budget) {
-		if (budget.bytes() >= this.settings.bytesBeforeLock().toBytes()
-				|| budget.openedInHour() >= this.settings.documentsBeforeLock()) {
-			return Verdict.LOCKED;
-		}
-		return budget.openedRecently() >= this.settings.documentsBeforeStepUp() ? Verdict.STEP_UP : Verdict.PASS;
+		return this.store.charge(session, account, document, now, hour, since, this.settings);
 	}
 
 	private boolean reasonNeeded(UUID account, PatientId patient, String session, Instant hour) {

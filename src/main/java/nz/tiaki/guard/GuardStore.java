@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import nz.tiaki.access.ReadGuard;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -71,63 +73,92 @@ class GuardStore {
 	 * its receive buffer from filling, and that round trip was as dear as the charge itself.
 	 */
 	private static final String COUNTS = " " + """
-			count(*) filter (where e.at >= cast(:hour as timestamptz)),
-			  count(*) filter (where e.at >= cast(:recent as timestamptz)),
-			  cast(coalesce(sum(e.size) filter (where e.at >= cast(:hour as timestamptz)), 0) as bigint)
+			count(*) filter (where e.at >= cast(:hour as timestamptz)) as in_hour,
+			  count(*) filter (where e.at >= cast(:recent as timestamptz)) as recently,
+			  cast(coalesce(sum(e.size) filter (where e.at >= cast(:hour as timestamptz)), 0) as bigint) as bytes
 			from""" + ENTRIES;
 
 	/**
-	 * Whether the session or the account is locked, and what the session (or the account,
-	 * without one) has opened, without charging anything.
+	 * The budget's verdict on counts before a charge: over the byte or document limit of the
+	 * lock window, 2 ({@code LOCKED}); over the step-up limit, 1 ({@code STEP_UP}); else 0. The
+	 * one place the limits are applied, whether a budget is read or charged.
+	 * @param counts the name of a row with the columns of {@link #COUNTS}
+	 */
+	private static String judged(String counts) {
+		return "case when " + counts + ".bytes >= cast(:lock_at_bytes as bigint) or " + counts
+				+ ".in_hour >= cast(:lock_at as bigint) then 2 when " + counts
+				+ ".recently >= cast(:step_up_at as bigint) then 1 else 0 end";
+	}
+
+	/** The verdicts {@link #judged} answers, by number; 2 also for a lock. */
+	private static final List<ReadGuard.Verdict> VERDICTS = List.of(ReadGuard.Verdict.PASS,
+			ReadGuard.Verdict.STEP_UP, ReadGuard.Verdict.LOCKED);
+
+	/**
+	 * The budget's verdict on what the session (or the account, without one) has opened,
+	 * without charging anything: {@code LOCKED} when the session or the account is locked.
 	 * @param sessionRef the session, or {@code null}
 	 * @param accountId the account, or {@code null}
 	 * @param hour the lock window's start
 	 * @param recent the step-up window's start
-	 * @return the lock and the counts
+	 * @param limits the limits judged against
+	 * @return {@code PASS}, {@code STEP_UP} or {@code LOCKED}
 	 */
-	Budget budget(String sessionRef, UUID accountId, Instant hour, Instant recent) {
-		return this.jdbc.sql("select exists (" + LOCK + "), c.* from (select 1) one left join read_budget b"
-				+ " on b.whose = :whose cross join lateral (select" + COUNTS + ") c")
-			.param("session", sessionRef)
-			.param("account", accountId)
-			.param("whose", budgetKey(sessionRef, accountId))
-			.param("hour", Timestamp.from(hour))
-			.param("recent", Timestamp.from(recent))
-			.query((rs, n) -> rs.getBoolean(1) ? LOCKED : counts(rs, 2, 0, 0))
-			.single();
+	ReadGuard.Verdict judge(String sessionRef, UUID accountId, Instant hour, Instant recent, GuardSettings limits) {
+		return VERDICTS.get(this.jdbc.sql("select case when exists (" + LOCK + ") then 2 else " + judged("c")
+				+ " end from (select 1) one left join read_budget b on b.whose = :whose cross join lateral (select"
+				+ COUNTS + ") c")
+			.params(budgetParams(sessionRef, accountId, hour, recent, limits))
+			.query(Integer.class)
+			.single());
+	}
+
+	private static java.util.Map<String, Object> budgetParams(String sessionRef, UUID accountId, Instant hour,
+			Instant recent, GuardSettings limits) {
+		java.util.Map<String, Object> params = new java.util.HashMap<>();
+		params.put("session", sessionRef);
+		params.put("account", accountId);
+		params.put("whose", budgetKey(sessionRef, accountId));
+		params.put("hour", Timestamp.from(hour));
+		params.put("recent", Timestamp.from(recent));
+		params.put("step_up_at", (long) limits.documentsBeforeStepUp());
+		params.put("lock_at", (long) limits.documentsBeforeLock());
+		params.put("lock_at_bytes", limits.bytesBeforeLock().toBytes());
+		return params;
 	}
 
 	/**
 	 * Charges a document opened to the budget of the session (or of the account, without
-	 * one), unless the session or the account is locked, in one statement, and answers what
-	 * had been opened before it. Each charge is appended to the row under the row's lock, so
-	 * requests of one session sent at once each see every charge made before their own: the
-	 * n-th sees n − 1, whichever node served the others. Entries older than the lock window
-	 * are dropped as the row is charged. A locked session or account gives no row to insert,
-	 * so there is nothing to conflict and nothing is charged.
+	 * one), unless the session or the account is locked, and judges the charge against the
+	 * limits: a {@link ReadGuard.Charge} for the gate to settle in the statement that records
+	 * its decision, so charging, judging and recording take one round trip and commit
+	 * together. Each charge is appended to the row under the row's lock, so requests of one
+	 * session sent at once are each judged on every charge made before their own: the n-th
+	 * sees n − 1, whichever node served the others. Entries older than the lock window are
+	 * dropped as the row is charged. A locked session or account gives no row to insert, so
+	 * there is nothing to conflict, nothing is charged, and the verdict is
+	 * {@link ReadGuard.Verdict#LOCKED}. Over the document or byte limit before this charge,
+	 * it is {@code LOCKED} too; over the step-up limit, {@code STEP_UP}.
 	 * <p>
-	 * The charge's commit does not wait for its WAL to reach the disk: the gate records the
-	 * decision next, and that record's commit does wait, which writes out the WAL up to it,
-	 * the charge included. So one flush serves both, and a charge is never lost while the
-	 * decision that followed it is kept (a charge whose decision failed to be recorded
-	 * delivered nothing). With PostgreSQL's {@code fsync} on, this was 6 % more downloads a
-	 * second on two shared cores. Only when the charge is a transaction of its own: inside a
-	 * caller's transaction the setting would last to that transaction's end and loosen the
-	 * caller's own commit, so there the charge commits with it, as everything else does.
+	 * The statement answers in one {@code int} column: the driver sends a statement whose
+	 * answer it cannot bound (text, arrays) only after a round trip of its own to the server,
+	 * to keep its receive buffer from filling, and that round trip was as dear as the charge.
 	 * @param sessionRef the session, or {@code null}
 	 * @param accountId the account, or {@code null}
 	 * @param document the document, whose size is charged, or {@code null} to charge no bytes
 	 * @param now this moment
 	 * @param hour the lock window's start
 	 * @param recent the step-up window's start
-	 * @return the counts before this charge, or {@link Budget#locked} (and nothing charged)
+	 * @param limits the limits judged against
+	 * @return the charge, to be settled
 	 */
-	Budget charge(String sessionRef, UUID accountId, UUID document, Instant now, Instant hour, Instant recent) {
+	ReadGuard.Charge charge(String sessionRef, UUID accountId, UUID document, Instant now, Instant hour,
+			Instant recent, GuardSettings limits) {
 		String expired = " b.opened_at[1] < cast(:hour as timestamptz)";
-		boolean alone = !org.springframework.transaction.support.TransactionSynchronizationManager
-			.isActualTransactionActive();
-		String unflushed = alone ? "select set_config('synchronous_commit', 'off', true)" : "select ''";
-		return this.jdbc.sql("with unflushed as (" + unflushed + "), " + """
+		java.util.Map<String, Object> params = budgetParams(sessionRef, accountId, hour, recent, limits);
+		params.put("document", document);
+		params.put("now", Timestamp.from(now));
+		return new ReadGuard.Charge("""
 				charged as (
 				insert into read_budget as b (whose, opened_at, sizes, charged_at)
 				select :whose, array[cast(:now as timestamptz)],
@@ -145,46 +176,17 @@ class GuardStore {
 				       where e.at >= cast(:hour as timestamptz) order by e.n)
 				     else b.sizes end || excluded.sizes,
 				  charged_at = excluded.charged_at
-				returning b.opened_at, b.sizes)
-				select c.*, b.sizes[cardinality(b.sizes)] from unflushed, charged b cross join lateral (select""" + COUNTS + """
-				) c
-				""")
-			.param("session", sessionRef)
-			.param("account", accountId)
-			.param("whose", budgetKey(sessionRef, accountId))
-			.param("document", document)
-			.param("now", Timestamp.from(now))
-			.param("hour", Timestamp.from(hour))
-			.param("recent", Timestamp.from(recent))
-			.query((rs, n) -> counts(rs, 1, 1, rs.getLong(4)))
-			.optional()
-			.orElse(LOCKED);
+				returning b.opened_at, b.sizes),
+				spent as (
+				select c.in_hour - 1 as in_hour, c.recently - 1 as recently, c.bytes - b.sizes[cardinality(b.sizes)] as bytes
+				from charged b cross join lateral (select""" + COUNTS + """
+				) c),
+				ruling as (
+				select case when spent.in_hour is null then 2 else""" + " " + judged("spent") + """
+				 end as refusal
+				from (select 1) one left join spent on true)""", params,
+				List.of(ReadGuard.Verdict.STEP_UP, ReadGuard.Verdict.LOCKED));
 	}
-
-	/**
-	 * Counts read from a row, less this decision's own charge when it is among them.
-	 * @param row the documents in the hour, the documents since the step-up and the bytes in
-	 * the hour, in three columns from {@code first} on
-	 * @param own 1 when this decision's charge is counted in them, else 0
-	 * @param ownSize the size charged for this decision
-	 */
-	private static Budget counts(java.sql.ResultSet row, int first, int own, long ownSize)
-			throws java.sql.SQLException {
-		return new Budget(false, (int) (row.getLong(first) - own), (int) (row.getLong(first + 1) - own),
-				row.getLong(first + 2) - own * ownSize);
-	}
-
-	/**
-	 * @param locked whether the session or the account is locked (and then nothing was
-	 * charged or counted)
-	 * @param openedInHour documents opened in the lock window, before this decision
-	 * @param openedRecently documents opened in the step-up window, before this decision
-	 * @param bytes bytes of documents opened in the lock window, before this decision
-	 */
-	record Budget(boolean locked, int openedInHour, int openedRecently, long bytes) {
-	}
-
-	private static final Budget LOCKED = new Budget(true, 0, 0, 0);
 
 	/** A budget row's key: the session, or the account when there is no session. */
 	private static String budgetKey(String sessionRef, UUID accountId) {

@@ -32,8 +32,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each document opened is charged to its session's budget in the statement that checks the
- * budget. Requests of one session sent all at once, to slip past a budget between its check
+ * Each document opened is charged to its session's budget in the statement that judges the
+ * budget and records the gate's decision: both or neither. Requests of one session sent all at once, to slip past a budget between its check
  * and its charge, get no more than the places left; every document asked for is charged, yet
  * a fresh second factor opens the way again; a locked session is charged nothing; and a
  * budget with nothing left in the window is swept away (OWASP API Security Top 10 API4).
@@ -50,10 +50,8 @@ class ReadBudgetTests extends PortalTest {
 	private Guard guard;
 
 	@Autowired
-	private GuardStore store;
-
-	@Autowired
-	private org.springframework.transaction.PlatformTransactionManager transactions;
+	@org.springframework.beans.factory.annotation.Qualifier("ownerDataSource")
+	private javax.sql.DataSource owner;
 
 	@Test
 	void requestsRacingForTheLastPlacesGetNoMoreThanAreLeft() throws Exception {
@@ -203,25 +201,45 @@ class ReadBudgetTests extends PortalTest {
 		}
 
 		assertThat(sent).as("round trips the driver added before a statement").noneMatch(m -> m.startsWith("Forcing"));
-		assertThat(sent).as("round trips: the document's row, the budget's charge, the decision's record and the "
-				+ "sealed content's row, for each download").hasSize(4 * downloads);
+		assertThat(sent).as("round trips: the document's row, the budget's charge with the decision's record, and "
+				+ "the sealed content's row, for each download").hasSize(3 * downloads);
 	}
 
 	/**
-	 * A charge made on its own defers its WAL flush to the decision's record that follows it;
-	 * inside a caller's transaction it must not, or the caller's own commit would stop waiting
-	 * for the disk.
+	 * The charge and the decision's record are one statement: when the record cannot be
+	 * written, the charge is not made either, and nothing is delivered.
 	 */
 	@Test
-	void aChargeInsideACallersTransactionLeavesThatCommitWaitingForTheDisk() {
-		java.time.Instant now = this.clock.instant();
-		String setting = new org.springframework.transaction.support.TransactionTemplate(this.transactions)
-			.execute(status -> {
-				this.store.charge("in-transaction-" + UUID.randomUUID(), null, null, now, now.minus(Duration.ofHours(1)),
-						now.minus(Duration.ofMinutes(5)));
-				return this.jdbc.sql("show synchronous_commit").query(String.class).single();
-			});
-		assertThat(setting).as("synchronous_commit in the caller's transaction after a charge").isEqualTo("on");
+	void aChargeStandsOrFallsWithTheRecordOfItsDecision() throws Exception {
+		Opening opening = opening();
+		String session = "together-" + UUID.randomUUID();
+		opening.download(session).close();
+		int openedBefore = ObservedVault.opened(opening.patient(), null);
+		String refuse = "alter table audit_event add constraint refuse_one_session check (session_ref is distinct from '"
+				+ nz.tiaki.shared.web.RequestOrigin.digest(session) + "') not valid";
+		try (java.sql.Connection superuser = this.owner.getConnection();
+				java.sql.Statement sql = superuser.createStatement()) {
+			sql.execute(refuse);
+			try {
+				boolean failed = false;
+				try {
+					opening.download(session).close();
+				}
+				catch (org.springframework.dao.DataIntegrityViolationException ex) {
+					failed = true;
+				}
+				assertThat(failed).as("a download whose decision cannot be recorded fails").isTrue();
+			}
+			finally {
+				sql.execute("alter table audit_event drop constraint refuse_one_session");
+			}
+		}
+		assertThat(charged(session)).as("documents charged: the one recorded before").isEqualTo(1);
+		assertThat(allowedDownloads(session)).as("downloads the audit log records as allowed").isEqualTo(1);
+		assertThat(ObservedVault.opened(opening.patient(), null)).as("sealed values opened").isEqualTo(openedBefore);
+
+		opening.download(session).close();
+		assertThat(charged(session)).as("documents charged once the record can be written again").isEqualTo(2);
 	}
 
 	private Opening opening() {
