@@ -15,8 +15,12 @@ import nz.tiaki.shared.web.RequestOrigin;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tamper-evident log of security events and access decisions. Every event is committed
@@ -48,9 +52,15 @@ public class AuditTrail {
 
 	private final AuditPruner pruner;
 
+	/** Runs work with the caller's transaction, if any, set aside. */
+	private final TransactionTemplate apart;
+
 	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier,
 			CheckpointSigner signer, AuditPruner pruner,
-			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+			PlatformTransactionManager transactions) {
+		this.apart = new TransactionTemplate(transactions);
+		this.apart.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
 		this.signer = signer;
 		this.pruner = pruner;
@@ -115,13 +125,28 @@ public class AuditTrail {
 	 * of its own would take two: the insert, then the commit).
 	 * @param access the decision
 	 */
-	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void recordAccess(AccessRecord access) {
-		bound(this.jdbc.sql(ACCESS_INSERT + "values (" + accessValues("cast(:access_decision as text)",
+		apart(() -> bound(this.jdbc.sql(ACCESS_INSERT + "values (" + accessValues("cast(:access_decision as text)",
 				"cast(:access_reason as text)") + ")"), access)
 			.param("access_decision", access.allowed() ? "ALLOW" : "DENY")
-			.update();
+			.update());
 		counted(access);
+	}
+
+	/**
+	 * Runs a single auto-committed statement apart from the caller's transaction: at once
+	 * when the caller is in none (no transaction, no transaction synchronization: the
+	 * statement takes a connection of its own from the pool, as it would with the caller's
+	 * set aside), else with the caller's transaction set aside. The decisions on a
+	 * download's path are recorded outside any transaction, and this spares them the
+	 * transaction interceptor's work for a transaction that is never begun.
+	 */
+	private <T> T apart(java.util.function.Supplier<T> statement) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()
+				&& !TransactionSynchronizationManager.isActualTransactionActive()) {
+			return statement.get();
+		}
+		return this.apart.execute(status -> statement.get());
 	}
 
 	/**
@@ -135,7 +160,6 @@ public class AuditTrail {
 	 * @return 0 when the decision stands, or k when the k-th of the ruling's refusals refused
 	 * it
 	 */
-	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public int recordAccess(AccessRecord allowed, Ruling ruling) {
 		if (!allowed.allowed()) {
 			throw new IllegalArgumentException("Only an allowed decision can be ruled on");
@@ -155,7 +179,8 @@ public class AuditTrail {
 		for (java.util.Map.Entry<String, Object> param : ruling.params().entrySet()) {
 			statement = statement.param(param.getKey(), param.getValue());
 		}
-		int refusal = statement.query(Integer.class).single();
+		JdbcClient.StatementSpec ruled = statement;
+		int refusal = apart(() -> ruled.query(Integer.class).single());
 		if (refusal < 0 || refusal > ruling.refusals().size()) {
 			throw new IllegalStateException("A ruling answered a refusal it does not name: " + refusal);
 		}

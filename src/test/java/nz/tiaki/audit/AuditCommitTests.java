@@ -55,6 +55,33 @@ class AuditCommitTests extends PortalTest {
 	}
 
 	@Test
+	void aRuledDecisionStaysWhenTheCallersTransactionRollsBack() {
+		String allowed = "ruled-allowed-" + UUID.randomUUID();
+		String refused = "ruled-refused-" + UUID.randomUUID();
+		Ruling pass = new Ruling("ruling as (select cast(:verdict as int) as refusal)", java.util.Map.of("verdict", 0),
+				java.util.List.of("guard-locked"));
+		Ruling refuse = new Ruling("ruling as (select cast(:verdict as int) as refusal)", java.util.Map.of("verdict", 1),
+				java.util.List.of("guard-locked"));
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> {
+			assertThat(this.audit.recordAccess(access(allowed, true), pass)).isZero();
+			assertThat(this.audit.recordAccess(access(refused, true), refuse)).isEqualTo(1);
+			throw new IllegalStateException("the request failed after the gate decided");
+		})).isInstanceOf(IllegalStateException.class);
+		assertThat(decision(allowed)).isEqualTo("ALLOW self");
+		assertThat(decision(refused)).isEqualTo("DENY guard-locked");
+	}
+
+	@Test
+	void aRuledDecisionIsRecordedFromAReadOnlyTransaction() {
+		String marker = "ruled-read-only-" + UUID.randomUUID();
+		TransactionTemplate readOnly = new TransactionTemplate(this.transactions.getTransactionManager());
+		readOnly.setReadOnly(true);
+		readOnly.executeWithoutResult(status -> this.audit.recordAccess(access(marker, true),
+				new Ruling("ruling as (select 0 as refusal)", java.util.Map.of(), java.util.List.of())));
+		assertThat(decision(marker)).isEqualTo("ALLOW self");
+	}
+
+	@Test
 	void aSecurityEventStaysWhenTheCallersTransactionRollsBack() {
 		String detail = "rollback-" + UUID.randomUUID();
 		this.transactions.executeWithoutResult(status -> {
@@ -70,6 +97,13 @@ class AuditCommitTests extends PortalTest {
 	private static AccessRecord access(String objectRef, boolean allowed) {
 		return new AccessRecord(UUID.randomUUID(), "PATIENT", UUID.randomUUID(), null, UUID.randomUUID(),
 				"READ_SUMMARY", "CARE", allowed, allowed ? "self" : "not-related", objectRef, false);
+	}
+
+	private String decision(String objectRef) {
+		return this.jdbc.sql("select decision || ' ' || reason from audit_event where object_ref = :ref")
+			.param("ref", objectRef)
+			.query(String.class)
+			.single();
 	}
 
 	private int events(String objectRef) {
