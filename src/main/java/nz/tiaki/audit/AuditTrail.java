@@ -78,7 +78,6 @@ public class AuditTrail {
 	 * @param accountId the account, or {@code null} when none is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
 	 */
-	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void record(SecurityEventType type, UUID accountId, String detail) {
 		record(type, accountId, null, detail);
 	}
@@ -91,10 +90,9 @@ public class AuditTrail {
 	 * @param subjectRef an opaque reference to what was typed when no account is known
 	 * @param detail a short machine-readable detail without personal data, or {@code null}
 	 */
-	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public void record(SecurityEventType type, UUID accountId, String subjectRef, String detail) {
 		RequestOrigin origin = RequestOrigin.current();
-		this.jdbc.sql("""
+		apart(() -> this.jdbc.sql("""
 				insert into audit_event (occurred_at, category, event_type, account_id, subject_ref, session_ref,
 				  source_address, user_agent, detail)
 				values (:at, 'SECURITY', :type, :account, :subject, :session, :address, :agent, :detail)
@@ -107,7 +105,7 @@ public class AuditTrail {
 			.param("address", origin.address())
 			.param("agent", origin.userAgent())
 			.param("detail", detail)
-			.update();
+			.update());
 	}
 
 	/** The columns an access decision fills. */
@@ -137,9 +135,10 @@ public class AuditTrail {
 	 * Runs a single auto-committed statement apart from the caller's transaction: at once
 	 * when the caller is in none (no transaction, no transaction synchronization: the
 	 * statement takes a connection of its own from the pool, as it would with the caller's
-	 * set aside), else with the caller's transaction set aside. The decisions on a
-	 * download's path are recorded outside any transaction, and this spares them the
-	 * transaction interceptor's work for a transaction that is never begun.
+	 * set aside), else with the caller's transaction set aside. Every event and decision is
+	 * written through here; those on a download's path are recorded outside any
+	 * transaction, and this spares them the transaction interceptor's work for a
+	 * transaction that is never begun.
 	 */
 	private <T> T apart(java.util.function.Supplier<T> statement) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()
