@@ -116,20 +116,86 @@ public class AccessGate {
 		Said said = guard(subject, patient, action, objectRef, decision);
 		ReadGuard.Verdict verdict = said.verdict();
 		if (said.charge() != null && verdict == ReadGuard.Verdict.PASS) {
-			int refusal = this.audit.recordAccess(record(subject, patient, action, decision, objectRef),
-					new Ruling(said.charge().with(), said.charge().params(),
-							said.charge().refusals().stream().map(AccessGate::refusalReason).toList()));
-			if (refusal > 0) {
-				verdict = said.charge().refusals().get(refusal - 1);
-				decision = decision.refused(refusalReason(verdict));
-			}
+			return settled(subject, patient, action, objectRef, decision, said,
+					this.audit.recordAccess(record(subject, patient, action, decision, objectRef), ruling(said)));
 		}
-		else {
-			if (verdict != ReadGuard.Verdict.PASS && decision.allowed()) {
-				decision = decision.refused(refusalReason(verdict));
-			}
-			this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
+		if (verdict != ReadGuard.Verdict.PASS && decision.allowed()) {
+			decision = decision.refused(refusalReason(verdict));
 		}
+		this.audit.recordAccess(record(subject, patient, action, decision, objectRef));
+		return answered(subject, patient, action, objectRef, decision, verdict);
+	}
+
+	/**
+	 * Decides on an object presumed to be a given patient's (a document asked for by its
+	 * owner, say), and reads the object in the statement that records the decision: one
+	 * round trip to the database where learning whose the object is first would take two.
+	 * Only a decision that would be allowed, with nothing refusing it but a guard's charge,
+	 * is made this way; when it would not be, or the object turns out not to be as
+	 * presumed, nothing is recorded or charged and the answer is empty, for the caller to
+	 * read the object and decide with {@link #require} as usual.
+	 * @param subject who asks
+	 * @param patient whose the object is presumed to be
+	 * @param action what
+	 * @param objectRef which object, for the audit
+	 * @param object the object's row, read only if it is the patient's
+	 * @return a grant with the object, or empty
+	 * @throws AccessDenied when a guard's charge refuses the read (also recorded), or
+	 * {@link StepUpRequired} or {@link SessionLocked} when its refusal says so
+	 */
+	public <T> Optional<Granted<T>> requirePresumed(Subject subject, PatientId patient, Action action,
+			String objectRef, nz.tiaki.audit.Presumption<T> object) {
+		Decision decision = decide(subject, patient, action);
+		if (!decision.allowed()) {
+			return Optional.empty();
+		}
+		Said said = guard(subject, patient, action, objectRef, decision);
+		if (said.verdict() != ReadGuard.Verdict.PASS) {
+			return Optional.empty();
+		}
+		Ruling ruling = said.charge() != null ? ruling(said) : UNCHARGED;
+		return this.audit.recordAccess(record(subject, patient, action, decision, objectRef), ruling, object)
+			.map(ruled -> new Granted<>(settled(subject, patient, action, objectRef, decision, said, ruled.refusal()),
+					ruled.object()));
+	}
+
+	/**
+	 * A grant with the object it was made on.
+	 * @param grant the grant
+	 * @param object the object
+	 * @param <T> the object
+	 */
+	public record Granted<T>(Grant grant, T object) {
+
+		@Override
+		public String toString() {
+			return "Granted[" + this.grant + "]";
+		}
+
+	}
+
+	/** A ruling that refuses nothing, for a decision no guard charges. */
+	private static final Ruling UNCHARGED = new Ruling("ruling as (select 0 as refusal)", Map.of(), List.of());
+
+	private static Ruling ruling(Said said) {
+		return new Ruling(said.charge().with(), said.charge().params(),
+				said.charge().refusals().stream().map(AccessGate::refusalReason).toList());
+	}
+
+	/** The answer to an allowed decision a guard's charge ruled on, as the database settled it. */
+	private Grant settled(Subject subject, PatientId patient, Action action, String objectRef, Decision decision,
+			Said said, int refusal) {
+		if (refusal == 0) {
+			return answered(subject, patient, action, objectRef, decision, ReadGuard.Verdict.PASS);
+		}
+		ReadGuard.Verdict verdict = said.charge() == null ? ReadGuard.Verdict.PASS
+				: said.charge().refusals().get(refusal - 1);
+		return answered(subject, patient, action, objectRef, decision.refused(refusalReason(verdict)), verdict);
+	}
+
+	/** Tells the guards what was recorded, then refuses as the verdict and decision say, or grants. */
+	private Grant answered(Subject subject, PatientId patient, Action action, String objectRef, Decision decision,
+			ReadGuard.Verdict verdict) {
 		recorded(subject, patient, action, objectRef, decision.allowed(), verdict);
 		refuseFor(verdict);
 		if (!decision.allowed()) {

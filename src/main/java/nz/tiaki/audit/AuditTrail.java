@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import nz.tiaki.shared.database.Typed;
 import nz.tiaki.shared.web.RequestOrigin;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -160,6 +161,77 @@ public class AuditTrail {
 	 * it
 	 */
 	public int recordAccess(AccessRecord allowed, Ruling ruling) {
+		JdbcClient.StatementSpec ruled = ruled(allowed, ruling, "", "select r.refusal from ruling r");
+		return counted(allowed, ruling, apart(() -> ruled.query(Integer.class).single()));
+	}
+
+	/** The outcome of a decision recorded with the object it was presumed to be about. */
+	public record Ruled<T>(int refusal, T object) {
+
+		@Override
+		public String toString() {
+			return "Ruled[refusal=" + this.refusal + "]";
+		}
+
+	}
+
+	/** The SQLSTATE of a statement that found its object not as presumed (V35). */
+	private static final String NOT_AS_PRESUMED = "TK001";
+
+	/**
+	 * Records an access decision the gate allowed on what its object is presumed to be, as
+	 * {@link #recordAccess(AccessRecord, Ruling)} does, and reads the object in the same
+	 * statement. When the object is not as presumed, the statement fails as a whole: nothing
+	 * is recorded, nothing the ruling would have written is kept, and the answer is empty.
+	 * @param allowed the decision, allowed
+	 * @param ruling the condition
+	 * @param object the object, as presumed
+	 * @return the ruling's answer (as {@link #recordAccess(AccessRecord, Ruling)}'s) and the
+	 * object, or empty when the object is not as presumed
+	 */
+	public <T> java.util.Optional<Ruled<T>> recordAccess(AccessRecord allowed, Ruling ruling, Presumption<T> object) {
+		if (object.params().keySet().stream().anyMatch(ruling.params()::containsKey)) {
+			throw new IllegalArgumentException("A presumption and a ruling may not share a parameter");
+		}
+		JdbcClient.StatementSpec statement = ruled(allowed, ruling,
+				"object as (select q.*, true as access_present from (" + object.query() + ") q), ",
+				"select o.*, r.refusal as access_refusal from ruling r left join object o on true "
+						+ "where case when o.access_present then true else presumption_refused() end");
+		for (java.util.Map.Entry<String, Object> param : object.params().entrySet()) {
+			statement = statement.param(param.getKey(), param.getValue());
+		}
+		JdbcClient.StatementSpec ruled = statement;
+		Ruled<T> answer;
+		try {
+			answer = apart(() -> ruled
+				.query((rs, n) -> new Ruled<>(rs.getInt("access_refusal"), object.row().mapRow(rs, n)))
+				.single());
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			if (notAsPresumed(ex)) {
+				return java.util.Optional.empty();
+			}
+			throw ex;
+		}
+		counted(allowed, ruling, answer.refusal());
+		return java.util.Optional.of(answer);
+	}
+
+	private static boolean notAsPresumed(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && NOT_AS_PRESUMED.equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The statement that settles a ruling and records the decision it rules on: the
+	 * ruling's queries, then {@code more} (further named queries, each followed by a comma),
+	 * then the record, then {@code answer}.
+	 */
+	private JdbcClient.StatementSpec ruled(AccessRecord allowed, Ruling ruling, String more, String answer) {
 		if (!allowed.allowed()) {
 			throw new IllegalArgumentException("Only an allowed decision can be ruled on");
 		}
@@ -168,18 +240,21 @@ public class AuditTrail {
 			reason.append(" when ").append(k).append(" then cast(:access_refusal_").append(k).append(" as text)");
 		}
 		reason.append(" end");
-		JdbcClient.StatementSpec statement = bound(this.jdbc.sql("with " + ruling.with() + ", recorded as ("
-				+ ACCESS_INSERT + "select " + accessValues("case r.refusal when 0 then 'ALLOW' else 'DENY' end",
-						reason.toString())
-				+ " from ruling r) select r.refusal from ruling r"), allowed);
+		JdbcClient.StatementSpec statement = bound(this.jdbc.sql("with " + ruling.with() + ", " + more
+				+ "recorded as (" + ACCESS_INSERT + "select "
+				+ accessValues("case r.refusal when 0 then 'ALLOW' else 'DENY' end", reason.toString())
+				+ " from ruling r) " + answer), allowed);
 		for (int k = 1; k <= ruling.refusals().size(); k++) {
 			statement = statement.param("access_refusal_" + k, ruling.refusals().get(k - 1));
 		}
 		for (java.util.Map.Entry<String, Object> param : ruling.params().entrySet()) {
 			statement = statement.param(param.getKey(), param.getValue());
 		}
-		JdbcClient.StatementSpec ruled = statement;
-		int refusal = apart(() -> ruled.query(Integer.class).single());
+		return statement;
+	}
+
+	/** Counts a ruled decision as it was recorded, and answers the ruling's refusal, checked. */
+	private int counted(AccessRecord allowed, Ruling ruling, int refusal) {
 		if (refusal < 0 || refusal > ruling.refusals().size()) {
 			throw new IllegalStateException("A ruling answered a refusal it does not name: " + refusal);
 		}
@@ -204,20 +279,20 @@ public class AuditTrail {
 	/** Binds an access decision's parameters, but its outcome, with the current request's origin. */
 	private JdbcClient.StatementSpec bound(JdbcClient.StatementSpec statement, AccessRecord access) {
 		RequestOrigin origin = RequestOrigin.current();
-		return statement.param("access_at", Timestamp.from(Instant.now(this.clock)))
-			.param("access_account", access.accountId())
-			.param("access_actor_kind", access.actorKind())
-			.param("access_actor", access.actorId())
-			.param("access_on_behalf_of", access.onBehalfOf())
-			.param("access_patient", access.patientId())
-			.param("access_action", access.action())
-			.param("access_purpose", access.purpose())
-			.param("access_reason", access.reason())
-			.param("access_object", access.objectRef())
+		return statement.param("access_at", Typed.instant(Instant.now(this.clock)))
+			.param("access_account", Typed.uuid(access.accountId()))
+			.param("access_actor_kind", Typed.text(access.actorKind()))
+			.param("access_actor", Typed.uuid(access.actorId()))
+			.param("access_on_behalf_of", Typed.uuid(access.onBehalfOf()))
+			.param("access_patient", Typed.uuid(access.patientId()))
+			.param("access_action", Typed.text(access.action()))
+			.param("access_purpose", Typed.text(access.purpose()))
+			.param("access_reason", Typed.text(access.reason()))
+			.param("access_object", Typed.text(access.objectRef()))
 			.param("access_break_glass", access.breakGlass())
-			.param("access_session", origin.sessionRef())
-			.param("access_address", origin.address())
-			.param("access_agent", origin.userAgent());
+			.param("access_session", Typed.text(origin.sessionRef()))
+			.param("access_address", Typed.text(origin.address()))
+			.param("access_agent", Typed.text(origin.userAgent()));
 	}
 
 	private void counted(AccessRecord access) {

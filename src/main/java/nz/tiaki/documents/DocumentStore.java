@@ -155,15 +155,31 @@ class DocumentStore {
 	 * @return whose it is and what to send it as, if it exists
 	 */
 	Optional<Handover> handover(DocumentId id) {
-		return this.jdbc.sql("""
-				select id, patient_id, media_type, filename_sealed, content_store = 'database', size_bytes
-				from document where id = :id
-				""")
+		return this.jdbc.sql("select " + HANDOVER + " from document where id = :id")
 			.param("id", id.value())
-			.query((rs, n) -> new Handover(new DocumentId(rs.getObject(1, UUID.class)),
-					new PatientId(rs.getObject(2, UUID.class)), rs.getString(3), rs.getBytes(4), rs.getBoolean(5),
-					rs.getLong(6)))
+			.query(DocumentStore::handover)
 			.optional();
+	}
+
+	/**
+	 * A document to hand over, read in the statement that records the decision on it, if it
+	 * is the patient's.
+	 * @param id the document
+	 * @param patient whose it is presumed to be
+	 * @return the presumption, for the gate
+	 */
+	nz.tiaki.audit.Presumption<Handover> handoverOf(DocumentId id, PatientId patient) {
+		return new nz.tiaki.audit.Presumption<>("select " + HANDOVER
+				+ " from document where id = cast(:object_id as uuid) and patient_id = cast(:object_patient as uuid)",
+				java.util.Map.of("object_id", id.value(), "object_patient", patient.value()), DocumentStore::handover);
+	}
+
+	private static final String HANDOVER = "id, patient_id, media_type, filename_sealed, "
+			+ "content_store = 'database' as in_row, size_bytes";
+
+	private static Handover handover(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		return new Handover(new DocumentId(rs.getObject(1, UUID.class)), new PatientId(rs.getObject(2, UUID.class)),
+				rs.getString(3), rs.getBytes(4), rs.getBoolean(5), rs.getLong(6));
 	}
 
 	/**

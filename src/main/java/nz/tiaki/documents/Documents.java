@@ -249,7 +249,10 @@ public class Documents {
 	/**
 	 * Hands a document over in one decision: the gate decides, records the download and
 	 * charges it to the reader's budgets (one document, its bytes) before the sealed content
-	 * is read. PDFs come stamped on every page with who opened them and when. It writes
+	 * is read. The document is presumed to be the patient's the asker names ({@code onlyOf})
+	 * or, for a patient, their own, and its row is read in the statement that records the
+	 * decision; only when it is not (a proxy's download, an unknown id, another patient's
+	 * document) is the row read first and the decision made on whose it is. PDFs come stamped on every page with who opened them and when. It writes
 	 * nothing but the decision, which commits on its own, so it runs in no transaction of
 	 * its own: each read is one round trip to the database, and none is spent on beginning
 	 * and ending a transaction (a document removed in between is not found, as if it were
@@ -264,6 +267,21 @@ public class Documents {
 	 * than {@code onlyOf}, or is not the subject's to read
 	 */
 	public Download download(Subject subject, DocumentId id, PatientId onlyOf, Supplier<String> openedBy) {
+		PatientId presumed = onlyOf != null ? onlyOf
+				: subject.kind() == Subject.Kind.PATIENT ? new PatientId(subject.id()) : null;
+		if (presumed != null) {
+			java.util.Optional<AccessGate.Granted<DocumentStore.Handover>> granted;
+			try {
+				granted = this.gate.requirePresumed(subject, presumed, Action.READ_DOCUMENT, DOWNLOAD + id,
+						this.store.handoverOf(id, presumed));
+			}
+			catch (AccessDenied ex) {
+				throw new DocumentNotFound();
+			}
+			if (granted.isPresent()) {
+				return opened(granted.get().grant(), granted.get().object(), openedBy);
+			}
+		}
 		DocumentStore.Handover found = this.store.handover(id)
 			.filter(document -> onlyOf == null || document.patient().equals(onlyOf))
 			.orElse(null);

@@ -67,10 +67,7 @@ class GuardStore {
 
 	/**
 	 * A budget row's documents opened since the lock window's and the step-up window's starts,
-	 * and their bytes: three {@code bigint} columns. Every column a budget statement answers
-	 * with is of fixed width, never an array: the driver sends a statement whose answer it
-	 * cannot bound (text, arrays) only after a round trip of its own to the server, to keep
-	 * its receive buffer from filling, and that round trip was as dear as the charge itself.
+	 * and their bytes: three {@code bigint} columns.
 	 */
 	private static final String COUNTS = " " + """
 			count(*) filter (where e.at >= cast(:hour as timestamptz)) as in_hour,
@@ -116,11 +113,11 @@ class GuardStore {
 	private static java.util.Map<String, Object> budgetParams(String sessionRef, UUID accountId, Instant hour,
 			Instant recent, GuardSettings limits) {
 		java.util.Map<String, Object> params = new java.util.HashMap<>();
-		params.put("session", sessionRef);
-		params.put("account", accountId);
+		params.put("session", nz.tiaki.shared.database.Typed.text(sessionRef));
+		params.put("account", nz.tiaki.shared.database.Typed.uuid(accountId));
 		params.put("whose", budgetKey(sessionRef, accountId));
-		params.put("hour", Timestamp.from(hour));
-		params.put("recent", Timestamp.from(recent));
+		params.put("hour", nz.tiaki.shared.database.Typed.instant(hour));
+		params.put("recent", nz.tiaki.shared.database.Typed.instant(recent));
 		params.put("step_up_at", (long) limits.documentsBeforeStepUp());
 		params.put("lock_at", (long) limits.documentsBeforeLock());
 		params.put("lock_at_bytes", limits.bytesBeforeLock().toBytes());
@@ -140,9 +137,10 @@ class GuardStore {
 	 * {@link ReadGuard.Verdict#LOCKED}. Over the document or byte limit before this charge,
 	 * it is {@code LOCKED} too; over the step-up limit, {@code STEP_UP}.
 	 * <p>
-	 * The statement answers in one {@code int} column: the driver sends a statement whose
-	 * answer it cannot bound (text, arrays) only after a round trip of its own to the server,
-	 * to keep its receive buffer from filling, and that round trip was as dear as the charge.
+	 * Its parameters are typed, {@code null} or not ({@link nz.tiaki.shared.database.Typed}):
+	 * the statement it is joined to may answer in columns of unbounded width (a document's
+	 * row), which the driver sends after a round trip of its own once the server has been
+	 * asked to type a parameter, and that round trip was as dear as the charge.
 	 * @param sessionRef the session, or {@code null}
 	 * @param accountId the account, or {@code null}
 	 * @param document the document, whose size is charged, or {@code null} to charge no bytes
@@ -156,8 +154,8 @@ class GuardStore {
 			Instant recent, GuardSettings limits) {
 		String expired = " b.opened_at[1] < cast(:hour as timestamptz)";
 		java.util.Map<String, Object> params = budgetParams(sessionRef, accountId, hour, recent, limits);
-		params.put("document", document);
-		params.put("now", Timestamp.from(now));
+		params.put("document", nz.tiaki.shared.database.Typed.uuid(document));
+		params.put("now", nz.tiaki.shared.database.Typed.instant(now));
 		return new ReadGuard.Charge("""
 				charged as (
 				insert into read_budget as b (whose, opened_at, sizes, charged_at)

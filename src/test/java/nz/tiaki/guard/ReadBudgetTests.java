@@ -30,6 +30,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each document opened is charged to its session's budget in the statement that judges the
@@ -151,10 +152,13 @@ class ReadBudgetTests extends PortalTest {
 	}
 
 	/**
-	 * The driver sends a statement whose answer it cannot bound in size (text, an array) only
-	 * after a round trip of its own to the server; a download's statements answer in columns
-	 * of fixed width, so each costs one round trip. Counted from the driver's own record of
-	 * the Sync messages it sends on this thread, once its statements are prepared.
+	 * A patient's download of their own document takes two statements: the document's row
+	 * read with the budget's charge and the decision's record, then the sealed content's row.
+	 * The driver sends a statement whose answer it cannot bound in size (text, bytes, an
+	 * array) only after a round trip of its own, once it has had the server type a
+	 * parameter; a download's parameters are all typed, so each statement costs one round
+	 * trip. Counted from the driver's own record of the Sync messages it sends on this
+	 * thread, once its statements are prepared.
 	 */
 	@Test
 	void aDownloadSpendsOneRoundTripOnEachOfItsStatements() throws Exception {
@@ -201,8 +205,8 @@ class ReadBudgetTests extends PortalTest {
 		}
 
 		assertThat(sent).as("round trips the driver added before a statement").noneMatch(m -> m.startsWith("Forcing"));
-		assertThat(sent).as("round trips: the document's row, the budget's charge with the decision's record, and "
-				+ "the sealed content's row, for each download").hasSize(3 * downloads);
+		assertThat(sent).as("round trips: the document's row with the budget's charge and the decision's record, and "
+				+ "the sealed content's row, for each download").hasSize(2 * downloads);
 	}
 
 	/**
@@ -242,6 +246,64 @@ class ReadBudgetTests extends PortalTest {
 		assertThat(charged(session)).as("documents charged once the record can be written again").isEqualTo(2);
 	}
 
+	/**
+	 * A patient's download is decided on the document presumed to be their own, its row read
+	 * in the statement that charges and records: when the document is another's, unknown, or
+	 * a dependant's opened by a proxy, that statement keeps nothing (no charge, no record)
+	 * and the decision is made again on the document as it is. Another patient's document
+	 * and an unknown id are each refused once, uncharged and unopened, the refusal of
+	 * another's naming its owner (whose document was asked for); a proxy's download is
+	 * delivered, charged once and recorded once, as the proxy's.
+	 */
+	@Test
+	void aDocumentNotAsPresumedIsDecidedOnAsItIsAndThePresumptionKeepsNothing() throws Exception {
+		Opening opening = opening();
+		PatientId owner = opening.patient();
+		Fixtures.TestPractice practice = this.fixtures.practice();
+		Fixtures.TestAccount stranger = this.fixtures.patient(practice);
+		Fixtures.TestAccount parent = this.fixtures.patient(practice);
+		this.jdbc.sql("""
+				insert into proxy_grant (id, patient_id, proxy_patient_id, scopes, granted_at)
+				values (:id, :patient, :proxy, array['FULL_RECORD'], now())
+				""")
+			.param("id", UUID.randomUUID())
+			.param("patient", owner.value())
+			.param("proxy", parent.holderId())
+			.update();
+		int openedBefore = ObservedVault.opened(owner, null);
+
+		String strangers = "stranger-" + UUID.randomUUID();
+		assertThatThrownBy(() -> opening.as(Fixtures.patientSubject(stranger)).download(strangers))
+			.isInstanceOf(nz.tiaki.documents.DocumentNotFound.class);
+		String unknowns = "unknown-" + UUID.randomUUID();
+		assertThatThrownBy(() -> opening.of(new DocumentId(UUID.randomUUID())).download(unknowns))
+			.isInstanceOf(nz.tiaki.documents.DocumentNotFound.class);
+		String parents = "parent-" + UUID.randomUUID();
+		try (Download download = opening.as(Fixtures.patientSubject(parent)).download(parents)) {
+			assertThat(download.readAll()).as("the dependant's document, as the proxy gets it").isNotEmpty();
+		}
+
+		assertThat(decisions(strangers)).as("decisions recorded for another patient's document")
+			.containsExactly("DENY no-relationship " + owner.value());
+		assertThat(decisions(unknowns)).as("decisions recorded for an unknown document")
+			.containsExactly("DENY unknown-object null");
+		assertThat(decisions(parents)).as("decisions recorded for a proxy's download")
+			.containsExactly("ALLOW proxy:full_record " + owner.value());
+		assertThat(charged(strangers)).as("documents charged to the stranger").isZero();
+		assertThat(charged(unknowns)).as("documents charged for an unknown id").isZero();
+		assertThat(charged(parents)).as("documents charged to the proxy").isEqualTo(1);
+		assertThat(ObservedVault.opened(owner, null) - openedBefore)
+			.as("sealed values opened: the proxy's download's file name only")
+			.isEqualTo(1);
+	}
+
+	private List<String> decisions(String session) {
+		return this.jdbc.sql("""
+				select decision || ' ' || reason || ' ' || coalesce(cast(patient_id as text), 'null') from audit_event
+				where session_ref = :s and category = 'ACCESS' order by id
+				""").param("s", nz.tiaki.shared.web.RequestOrigin.digest(session)).query(String.class).list();
+	}
+
 	private Opening opening() {
 		Fixtures.TestPractice practice = this.fixtures.practice();
 		Fixtures.TestAccount doctor = this.fixtures.staff(practice, StaffRole.DOCTOR);
@@ -272,6 +334,16 @@ class ReadBudgetTests extends PortalTest {
 
 		Opening(Documents documents, Subject patientSubject, PatientId patient, DocumentId document) {
 			this(documents, patientSubject, patient, document, new java.util.concurrent.ConcurrentHashMap<>());
+		}
+
+		/** The same document, asked for by someone else. */
+		Opening as(Subject asker) {
+			return new Opening(this.documents, asker, this.patient, this.document, this.secondFactors);
+		}
+
+		/** Another document, asked for by the same patient. */
+		Opening of(DocumentId other) {
+			return new Opening(this.documents, this.patientSubject, this.patient, other, this.secondFactors);
 		}
 
 		/** The session passed a second-factor check at that moment, as the sign-in pages note it. */
