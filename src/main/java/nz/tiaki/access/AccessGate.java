@@ -182,14 +182,16 @@ public class AccessGate {
 				said.charge().refusals().stream().map(AccessGate::refusalReason).toList());
 	}
 
-	/** The answer to an allowed decision a guard's charge ruled on, as the database settled it. */
+	/**
+	 * The answer to an allowed decision as the database settled it: 0 lets it stand, k is
+	 * the k-th refusal of the guard's charge (a decision nobody charged is never refused).
+	 */
 	private Grant settled(Subject subject, PatientId patient, Action action, String objectRef, Decision decision,
 			Said said, int refusal) {
 		if (refusal == 0) {
 			return answered(subject, patient, action, objectRef, decision, ReadGuard.Verdict.PASS);
 		}
-		ReadGuard.Verdict verdict = said.charge() == null ? ReadGuard.Verdict.PASS
-				: said.charge().refusals().get(refusal - 1);
+		ReadGuard.Verdict verdict = said.charge().refusals().get(refusal - 1);
 		return answered(subject, patient, action, objectRef, decision.refused(refusalReason(verdict)), verdict);
 	}
 

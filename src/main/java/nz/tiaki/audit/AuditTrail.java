@@ -197,10 +197,7 @@ public class AuditTrail {
 				"object as (select q.*, true as access_present from (" + object.query() + ") q), ",
 				"select o.*, r.refusal as access_refusal from ruling r left join object o on true "
 						+ "where case when o.access_present then true else presumption_refused() end");
-		for (java.util.Map.Entry<String, Object> param : object.params().entrySet()) {
-			statement = statement.param(param.getKey(), param.getValue());
-		}
-		JdbcClient.StatementSpec ruled = statement;
+		JdbcClient.StatementSpec ruled = statement.params(object.params());
 		Ruled<T> answer;
 		try {
 			answer = apart(() -> ruled
@@ -247,10 +244,7 @@ public class AuditTrail {
 		for (int k = 1; k <= ruling.refusals().size(); k++) {
 			statement = statement.param("access_refusal_" + k, ruling.refusals().get(k - 1));
 		}
-		for (java.util.Map.Entry<String, Object> param : ruling.params().entrySet()) {
-			statement = statement.param(param.getKey(), param.getValue());
-		}
-		return statement;
+		return statement.params(ruling.params());
 	}
 
 	/** Counts a ruled decision as it was recorded, and answers the ruling's refusal, checked. */

@@ -252,8 +252,9 @@ public class Documents {
 	 * is read. The document is presumed to be the patient's the asker names ({@code onlyOf})
 	 * or, for a patient, their own, and its row is read in the statement that records the
 	 * decision; only when it is not (a proxy's download, an unknown id, another patient's
-	 * document) is the row read first and the decision made on whose it is. PDFs come stamped on every page with who opened them and when. It writes
-	 * nothing but the decision, which commits on its own, so it runs in no transaction of
+	 * document) is the row read first and the decision made on whose it is. PDFs come
+	 * stamped on every page with who opened them and when. It writes nothing but the
+	 * decision, which commits on its own, so it runs in no transaction of
 	 * its own: each read is one round trip to the database, and none is spent on beginning
 	 * and ending a transaction (a document removed in between is not found, as if it were
 	 * removed before).
