@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import nz.tiaki.shared.database.NamedStatement;
 import nz.tiaki.shared.database.Typed;
 import nz.tiaki.shared.web.RequestOrigin;
 
@@ -125,9 +126,11 @@ public class AuditTrail {
 	 * @param access the decision
 	 */
 	public void recordAccess(AccessRecord access) {
-		apart(() -> bound(this.jdbc.sql(ACCESS_INSERT + "values (" + accessValues("cast(:access_decision as text)",
-				"cast(:access_reason as text)") + ")"), access)
-			.param("access_decision", access.allowed() ? "ALLOW" : "DENY")
+		java.util.Map<String, Object> params = accessParams(access);
+		params.put("access_decision", access.allowed() ? "ALLOW" : "DENY");
+		apart(() -> this.jdbc.sql(ACCESS_INSERT + "values (" + accessValues("cast(:access_decision as text)",
+				"cast(:access_reason as text)") + ")")
+			.params(params)
 			.update());
 		counted(access);
 	}
@@ -161,8 +164,10 @@ public class AuditTrail {
 	 * it
 	 */
 	public int recordAccess(AccessRecord allowed, Ruling ruling) {
-		JdbcClient.StatementSpec ruled = ruled(allowed, ruling, "", "select r.refusal from ruling r");
-		return counted(allowed, ruling, apart(() -> ruled.query(Integer.class).single()));
+		java.util.Map<String, Object> params = ruledParams(allowed, ruling);
+		NamedStatement statement = shaped(ruling, null);
+		return counted(allowed, ruling,
+				apart(() -> single(statement.query(this.template, params, (rs, n) -> rs.getInt(1)))));
 	}
 
 	/** The outcome of a decision recorded with the object it was presumed to be about. */
@@ -193,16 +198,13 @@ public class AuditTrail {
 		if (object.params().keySet().stream().anyMatch(ruling.params()::containsKey)) {
 			throw new IllegalArgumentException("A presumption and a ruling may not share a parameter");
 		}
-		JdbcClient.StatementSpec statement = ruled(allowed, ruling,
-				"object as (select q.*, true as access_present from (" + object.query() + ") q), ",
-				"select o.*, r.refusal as access_refusal from ruling r left join object o on true "
-						+ "where case when o.access_present then true else presumption_refused() end");
-		JdbcClient.StatementSpec ruled = statement.params(object.params());
+		java.util.Map<String, Object> params = ruledParams(allowed, ruling);
+		params.putAll(object.params());
+		NamedStatement statement = shaped(ruling, object.query());
 		Ruled<T> answer;
 		try {
-			answer = apart(() -> ruled
-				.query((rs, n) -> new Ruled<>(rs.getInt("access_refusal"), object.row().mapRow(rs, n)))
-				.single());
+			answer = apart(() -> single(statement.query(this.template, params,
+					(rs, n) -> new Ruled<>(rs.getInt("access_refusal"), object.row().mapRow(rs, n)))));
 		}
 		catch (org.springframework.dao.DataAccessException ex) {
 			if (notAsPresumed(ex)) {
@@ -223,28 +225,62 @@ public class AuditTrail {
 		return false;
 	}
 
+	private static <T> T single(List<T> rows) {
+		return org.springframework.dao.support.DataAccessUtils.requiredSingleResult(rows);
+	}
+
+	/**
+	 * What a ruled statement is made of: the ruling's queries, the presumed object's query
+	 * (or none), and how many refusals the ruling names. On a download's path the two texts
+	 * are constants, so the statement is found without reading them through.
+	 */
+	private record Shape(String with, String object, int refusals) {
+
+	}
+
+	/** Ruled statements by shape; a handful of shapes exist, one per kind of ruling and presumption. */
+	private final com.github.benmanes.caffeine.cache.Cache<Shape, NamedStatement> shapes = com.github.benmanes.caffeine.cache.Caffeine
+		.newBuilder()
+		.maximumSize(64)
+		.build();
+
+	private NamedStatement shaped(Ruling ruling, String object) {
+		return this.shapes.get(new Shape(ruling.with(), object, ruling.refusals().size()), AuditTrail::composed);
+	}
+
 	/**
 	 * The statement that settles a ruling and records the decision it rules on: the
-	 * ruling's queries, then {@code more} (further named queries, each followed by a comma),
-	 * then the record, then {@code answer}.
+	 * ruling's queries, then the object's (when presumed), then the record; it answers the
+	 * refusal, or the object's columns and {@code access_refusal}, failing as a whole when
+	 * there is no such object.
 	 */
-	private JdbcClient.StatementSpec ruled(AccessRecord allowed, Ruling ruling, String more, String answer) {
-		if (!allowed.allowed()) {
-			throw new IllegalArgumentException("Only an allowed decision can be ruled on");
-		}
+	private static NamedStatement composed(Shape shape) {
 		StringBuilder reason = new StringBuilder("case r.refusal when 0 then cast(:access_reason as text)");
-		for (int k = 1; k <= ruling.refusals().size(); k++) {
+		for (int k = 1; k <= shape.refusals(); k++) {
 			reason.append(" when ").append(k).append(" then cast(:access_refusal_").append(k).append(" as text)");
 		}
 		reason.append(" end");
-		JdbcClient.StatementSpec statement = bound(this.jdbc.sql("with " + ruling.with() + ", " + more
-				+ "recorded as (" + ACCESS_INSERT + "select "
+		String more = shape.object() == null ? ""
+				: "object as (select q.*, true as access_present from (" + shape.object() + ") q), ";
+		String answer = shape.object() == null ? "select r.refusal from ruling r"
+				: "select o.*, r.refusal as access_refusal from ruling r left join object o on true "
+						+ "where case when o.access_present then true else presumption_refused() end";
+		return new NamedStatement("with " + shape.with() + ", " + more + "recorded as (" + ACCESS_INSERT + "select "
 				+ accessValues("case r.refusal when 0 then 'ALLOW' else 'DENY' end", reason.toString())
-				+ " from ruling r) " + answer), allowed);
-		for (int k = 1; k <= ruling.refusals().size(); k++) {
-			statement = statement.param("access_refusal_" + k, ruling.refusals().get(k - 1));
+				+ " from ruling r) " + answer);
+	}
+
+	/** The parameters of a ruled statement: the decision's, the refusals' reasons, the ruling's. */
+	private java.util.Map<String, Object> ruledParams(AccessRecord allowed, Ruling ruling) {
+		if (!allowed.allowed()) {
+			throw new IllegalArgumentException("Only an allowed decision can be ruled on");
 		}
-		return statement.params(ruling.params());
+		java.util.Map<String, Object> params = accessParams(allowed);
+		for (int k = 1; k <= ruling.refusals().size(); k++) {
+			params.put("access_refusal_" + k, ruling.refusals().get(k - 1));
+		}
+		params.putAll(ruling.params());
+		return params;
 	}
 
 	/** Counts a ruled decision as it was recorded, and answers the ruling's refusal, checked. */
@@ -270,23 +306,25 @@ public class AuditTrail {
 				+ "cast(:access_session as text), cast(:access_address as text), cast(:access_agent as text)";
 	}
 
-	/** Binds an access decision's parameters, but its outcome, with the current request's origin. */
-	private JdbcClient.StatementSpec bound(JdbcClient.StatementSpec statement, AccessRecord access) {
+	/** An access decision's parameters, but its outcome, with the current request's origin. */
+	private java.util.Map<String, Object> accessParams(AccessRecord access) {
 		RequestOrigin origin = RequestOrigin.current();
-		return statement.param("access_at", Typed.instant(Instant.now(this.clock)))
-			.param("access_account", Typed.uuid(access.accountId()))
-			.param("access_actor_kind", Typed.text(access.actorKind()))
-			.param("access_actor", Typed.uuid(access.actorId()))
-			.param("access_on_behalf_of", Typed.uuid(access.onBehalfOf()))
-			.param("access_patient", Typed.uuid(access.patientId()))
-			.param("access_action", Typed.text(access.action()))
-			.param("access_purpose", Typed.text(access.purpose()))
-			.param("access_reason", Typed.text(access.reason()))
-			.param("access_object", Typed.text(access.objectRef()))
-			.param("access_break_glass", access.breakGlass())
-			.param("access_session", Typed.text(origin.sessionRef()))
-			.param("access_address", Typed.text(origin.address()))
-			.param("access_agent", Typed.text(origin.userAgent()));
+		java.util.Map<String, Object> params = new java.util.HashMap<>(64);
+		params.put("access_at", Typed.instant(Instant.now(this.clock)));
+		params.put("access_account", Typed.uuid(access.accountId()));
+		params.put("access_actor_kind", Typed.text(access.actorKind()));
+		params.put("access_actor", Typed.uuid(access.actorId()));
+		params.put("access_on_behalf_of", Typed.uuid(access.onBehalfOf()));
+		params.put("access_patient", Typed.uuid(access.patientId()));
+		params.put("access_action", Typed.text(access.action()));
+		params.put("access_purpose", Typed.text(access.purpose()));
+		params.put("access_reason", Typed.text(access.reason()));
+		params.put("access_object", Typed.text(access.objectRef()));
+		params.put("access_break_glass", access.breakGlass());
+		params.put("access_session", Typed.text(origin.sessionRef()));
+		params.put("access_address", Typed.text(origin.address()));
+		params.put("access_agent", Typed.text(origin.userAgent()));
+		return params;
 	}
 
 	private void counted(AccessRecord access) {

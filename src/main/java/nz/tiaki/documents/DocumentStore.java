@@ -169,13 +169,16 @@ class DocumentStore {
 	 * @return the presumption, for the gate
 	 */
 	nz.tiaki.audit.Presumption<Handover> handoverOf(DocumentId id, PatientId patient) {
-		return new nz.tiaki.audit.Presumption<>("select " + HANDOVER
-				+ " from document where id = cast(:object_id as uuid) and patient_id = cast(:object_patient as uuid)",
+		return new nz.tiaki.audit.Presumption<>(HANDOVER_OF,
 				java.util.Map.of("object_id", id.value(), "object_patient", patient.value()), DocumentStore::handover);
 	}
 
 	private static final String HANDOVER = "id, patient_id, media_type, filename_sealed, "
 			+ "content_store = 'database' as in_row, size_bytes";
+
+	/** A patient's document to hand over: one text for every download. */
+	private static final String HANDOVER_OF = "select " + HANDOVER
+			+ " from document where id = cast(:object_id as uuid) and patient_id = cast(:object_patient as uuid)";
 
 	private static Handover handover(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
 		return new Handover(new DocumentId(rs.getObject(1, UUID.class)), new PatientId(rs.getObject(2, UUID.class)),

@@ -124,6 +124,41 @@ class GuardStore {
 		return params;
 	}
 
+	/** A budget row's first entry is older than the lock window. */
+	private static final String EXPIRED = " b.opened_at[1] < cast(:hour as timestamptz)";
+
+	/**
+	 * The named queries of a charge ({@link #charge}): one text for every charge, so the
+	 * statement it is joined to is found by its parts without reading them through.
+	 */
+	private static final String CHARGE = """
+			charged as (
+			insert into read_budget as b (whose, opened_at, sizes, charged_at)
+			select :whose, array[cast(:now as timestamptz)],
+			  array[coalesce((select size_bytes from document where id = cast(:document as uuid)), 0)],
+			  cast(:now as timestamptz)
+			where not exists (""" + LOCK + """
+			)
+			on conflict (whose) do update set
+			  opened_at = case when""" + EXPIRED + """
+			     then array(select e.at from""" + ENTRIES + """
+			       where e.at >= cast(:hour as timestamptz) order by e.n)
+			     else b.opened_at end || excluded.opened_at,
+			  sizes = case when""" + EXPIRED + """
+			     then array(select e.size from""" + ENTRIES + """
+			       where e.at >= cast(:hour as timestamptz) order by e.n)
+			     else b.sizes end || excluded.sizes,
+			  charged_at = excluded.charged_at
+			returning b.opened_at, b.sizes),
+			spent as (
+			select c.in_hour - 1 as in_hour, c.recently - 1 as recently, c.bytes - b.sizes[cardinality(b.sizes)] as bytes
+			from charged b cross join lateral (select""" + COUNTS + """
+			) c),
+			ruling as (
+			select case when spent.in_hour is null then 2 else""" + " " + judged("spent") + """
+			 end as refusal
+			from (select 1) one left join spent on true)""";
+
 	/**
 	 * Charges a document opened to the budget of the session (or of the account, without
 	 * one), unless the session or the account is locked, and judges the charge against the
@@ -152,37 +187,10 @@ class GuardStore {
 	 */
 	ReadGuard.Charge charge(String sessionRef, UUID accountId, UUID document, Instant now, Instant hour,
 			Instant recent, GuardSettings limits) {
-		String expired = " b.opened_at[1] < cast(:hour as timestamptz)";
 		java.util.Map<String, Object> params = budgetParams(sessionRef, accountId, hour, recent, limits);
 		params.put("document", nz.tiaki.shared.database.Typed.uuid(document));
 		params.put("now", nz.tiaki.shared.database.Typed.instant(now));
-		return new ReadGuard.Charge("""
-				charged as (
-				insert into read_budget as b (whose, opened_at, sizes, charged_at)
-				select :whose, array[cast(:now as timestamptz)],
-				  array[coalesce((select size_bytes from document where id = cast(:document as uuid)), 0)],
-				  cast(:now as timestamptz)
-				where not exists (""" + LOCK + """
-				)
-				on conflict (whose) do update set
-				  opened_at = case when """ + expired + """
-				     then array(select e.at from""" + ENTRIES + """
-				       where e.at >= cast(:hour as timestamptz) order by e.n)
-				     else b.opened_at end || excluded.opened_at,
-				  sizes = case when """ + expired + """
-				     then array(select e.size from""" + ENTRIES + """
-				       where e.at >= cast(:hour as timestamptz) order by e.n)
-				     else b.sizes end || excluded.sizes,
-				  charged_at = excluded.charged_at
-				returning b.opened_at, b.sizes),
-				spent as (
-				select c.in_hour - 1 as in_hour, c.recently - 1 as recently, c.bytes - b.sizes[cardinality(b.sizes)] as bytes
-				from charged b cross join lateral (select""" + COUNTS + """
-				) c),
-				ruling as (
-				select case when spent.in_hour is null then 2 else""" + " " + judged("spent") + """
-				 end as refusal
-				from (select 1) one left join spent on true)""", params,
+		return new ReadGuard.Charge(CHARGE, params,
 				List.of(ReadGuard.Verdict.STEP_UP, ReadGuard.Verdict.LOCKED));
 	}
 
