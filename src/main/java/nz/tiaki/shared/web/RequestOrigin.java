@@ -53,7 +53,35 @@ public record RequestOrigin(String address, String userAgent, String sessionRef)
 			return new RequestOrigin(request.getRemoteAddr(), agent, tokenRef);
 		}
 		HttpSession session = request.getSession(false);
-		return new RequestOrigin(request.getRemoteAddr(), agent, session != null ? digest(session.getId()) : null);
+		return new RequestOrigin(request.getRemoteAddr(), agent, session != null ? digestOf(request, session.getId()) : null);
+	}
+
+	/** The request attribute keeping the digest of the request's session id, with the id it is of. */
+	private static final String DIGESTED = RequestOrigin.class.getName() + ".digested";
+
+	/** A session id's digest, kept for the rest of the request. */
+	private record Digested(String sessionId, String digest) {
+
+		@Override
+		public String toString() {
+			return "Digested[" + this.digest + "]";
+		}
+
+	}
+
+	/**
+	 * The digest of the request's session id, worked out once a request: a download asks for
+	 * its origin three times (the guard's check, the decision's record, the guard's count).
+	 * Kept with the id it is of, so a session whose id changes mid-request (at sign-in) is
+	 * digested afresh.
+	 */
+	private static String digestOf(HttpServletRequest request, String sessionId) {
+		if (request.getAttribute(DIGESTED) instanceof Digested kept && kept.sessionId().equals(sessionId)) {
+			return kept.digest();
+		}
+		String digest = digest(sessionId);
+		request.setAttribute(DIGESTED, new Digested(sessionId, digest));
+		return digest;
 	}
 
 	/**
