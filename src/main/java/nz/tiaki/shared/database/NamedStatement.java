@@ -88,13 +88,36 @@ public final class NamedStatement {
 			PreparedStatement statement = connection.prepareStatement(this.sql);
 			try {
 				for (int i = 0; i < this.values.length; i++) {
-					StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, this.values[i]);
+					bind(statement, i + 1, this.values[i]);
 				}
 				return statement;
 			}
 			catch (SQLException | RuntimeException ex) {
 				statement.close();
 				throw ex;
+			}
+		}
+
+		/**
+		 * Binds the values a hot statement binds most straight to the driver, the way Spring
+		 * would bind them; anything else (a {@code null} without a type, a typed value) as
+		 * Spring does.
+		 */
+		private static void bind(PreparedStatement statement, int position, Object value) throws SQLException {
+			if (value instanceof String text) {
+				statement.setString(position, text);
+			}
+			else if (value instanceof java.util.UUID || value instanceof java.time.OffsetDateTime) {
+				statement.setObject(position, value);
+			}
+			else if (value instanceof Long number) {
+				statement.setLong(position, number);
+			}
+			else if (value instanceof Boolean truth) {
+				statement.setBoolean(position, truth);
+			}
+			else {
+				StatementCreatorUtils.setParameterValue(statement, position, SqlTypeValue.TYPE_UNKNOWN, value);
 			}
 		}
 
