@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import nz.tiaki.shared.database.NamedStatement;
 import nz.tiaki.shared.database.Typed;
 import nz.tiaki.shared.web.RequestOrigin;
@@ -56,6 +58,9 @@ public class AuditTrail {
 
 	/** Runs work with the caller's transaction, if any, set aside. */
 	private final TransactionTemplate apart;
+
+	/** Ruled statements by shape; a handful of shapes exist, one per kind of ruling and presumption. */
+	private final Cache<Shape, NamedStatement> shapes = Caffeine.newBuilder().maximumSize(64).build();
 
 	AuditTrail(JdbcClient jdbc, JdbcTemplate template, Clock clock, AuditSealer sealer, AuditVerifier verifier,
 			CheckpointSigner signer, AuditPruner pruner,
@@ -237,12 +242,6 @@ public class AuditTrail {
 	private record Shape(String with, String object, int refusals) {
 
 	}
-
-	/** Ruled statements by shape; a handful of shapes exist, one per kind of ruling and presumption. */
-	private final com.github.benmanes.caffeine.cache.Cache<Shape, NamedStatement> shapes = com.github.benmanes.caffeine.cache.Caffeine
-		.newBuilder()
-		.maximumSize(64)
-		.build();
 
 	private NamedStatement shaped(Ruling ruling, String object) {
 		return this.shapes.get(new Shape(ruling.with(), object, ruling.refusals().size()), AuditTrail::composed);
