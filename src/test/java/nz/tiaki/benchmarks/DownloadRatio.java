@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Run with {@code scripts/download-ratio [rounds] [window seconds] [warm-up seconds] [threads]}
  * (defaults 8, 10, 150, 4). The warm-up alternates the three paths too: the protected path
  * needs one to three minutes before the JIT compiles its decryption.
+ * <p>
+ * Each round also gives what a protected download writes to PostgreSQL's write-ahead log:
+ * its bytes (from the insert position, exact) and its full-page images (from
+ * {@code pg_stat_wal}, which backends report about once a second), from the start of the
+ * protected window to the start of the next, so that the sealer's catch-up in between is
+ * counted with the downloads that left it.
  */
 public final class DownloadRatio {
 
@@ -59,18 +65,29 @@ public final class DownloadRatio {
 				throughput(path, connections, 5);
 			}
 		}
-		System.out.printf("%nround  %s  %s  %s  protected / faster raw%n", names[0], names[1], names[2]);
+		System.out.printf("%nround  %s  %s  %s  protected / faster raw  WAL bytes, full pages a download%n",
+				names[0], names[1], names[2]);
 		List<Double> ratios = new ArrayList<>();
 		for (int round = 1; round <= rounds; round++) {
 			double[] measured = new double[paths.length];
+			long[] wal = null;
 			for (int p = 0; p < paths.length; p++) {
 				// what a window leaves behind (the audit sealer's catch-up) is done before the next
 				TimeUnit.SECONDS.sleep(SETTLE);
+				long[] now = wal(benchmark);
+				if (p == 1) {
+					wal = new long[] { now[0] - wal[0], now[1] - wal[1] };
+				}
+				else if (p == 0) {
+					wal = now;
+				}
 				measured[p] = throughput(paths[p], connections, window);
 			}
 			double ratio = measured[0] / Math.max(measured[1], measured[2]);
 			ratios.add(ratio);
-			System.out.printf("%5d  %,9.0f  %,14.0f  %,13.0f  %.3f%n", round, measured[0], measured[1], measured[2], ratio);
+			double downloads = measured[0] * window;
+			System.out.printf("%5d  %,9.0f  %,14.0f  %,13.0f  %.3f  %,.0f, %.2f%n", round, measured[0], measured[1],
+					measured[2], ratio, wal[0] / downloads, wal[1] / downloads);
 		}
 		List<Double> sorted = ratios.stream().sorted().toList();
 		double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
@@ -82,6 +99,14 @@ public final class DownloadRatio {
 		}
 		benchmark.stop();
 		System.exit(0);
+	}
+
+	/** The write-ahead log's insert position in bytes, and the full-page images written so far. */
+	private static long[] wal(DownloadToSocketBenchmark benchmark) {
+		return benchmark.database()
+			.sql("select pg_current_wal_insert_lsn() - '0/0'::pg_lsn, (select wal_fpi from pg_stat_wal)")
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
 	}
 
 	/** Runs a path on every connection, a thread each, for some seconds: operations a second. */

@@ -245,6 +245,11 @@ public class DownloadToSocketBenchmark {
 
 	}
 
+	/** The portal's database, as the portal reaches it. */
+	JdbcClient database() {
+		return this.jdbc;
+	}
+
 	@TearDown(Level.Trial)
 	public void stop() throws IOException, InterruptedException {
 		this.sink.close();
