@@ -263,7 +263,8 @@ class GuardStore {
 
 	/**
 	 * The events of one session, or of one account when there is no session, as a condition
-	 * an index can answer ({@code audit_event_session_action}, {@code audit_event_account}):
+	 * an index can answer ({@code audit_event_session_denials} for a session's refusals,
+	 * {@code audit_event_account}):
 	 * a condition that chose between the two at run time made PostgreSQL read every event of
 	 * the window, everyone's, for each check.
 	 */

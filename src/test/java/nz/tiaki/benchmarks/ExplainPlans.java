@@ -16,9 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The query plans of the audit log's hot queries on a large log: generates the events (and
  * chains all but the newest 500, as a running sealer would have), then runs each query the
- * guard and the sealer run on every request or every 200 ms with {@code EXPLAIN (ANALYZE,
- * BUFFERS)}, and writes the plans to {@code docs/benchmarks/explain-plans.md}. The query
- * texts are those of {@code GuardStore} and {@code AuditSealer}, with a session, an account and
+ * guard and the sealer run on every request or every 200 ms, and a breach trace's, with
+ * {@code EXPLAIN (ANALYZE, BUFFERS)}, and writes the plans to
+ * {@code docs/benchmarks/explain-plans.md}. The query texts are those of {@code GuardStore},
+ * {@code AuditTrail} and {@code AuditSealer}, with a session, an account and
  * a patient of the generated data (and a budget row for the session, as 100 documents opened
  * in the hour leave it).
  * <p>
@@ -73,9 +74,13 @@ public final class ExplainPlans {
 							+ " coalesce(sum(e.size) filter (where e.at >= now() - interval '1 hour'), 0)"
 							+ " from read_budget b cross join unnest(b.opened_at, b.sizes) with ordinality as e(at, size, n)"
 							+ " where b.whose = '" + session + "'");
-			queries.put("Guard: refusals of a session in the last 15 minutes (every read)",
-					"select count(*) from audit_event where occurred_at >= now() - interval '15 minutes'"
+			queries.put("Guard: refusals of a session in the last hour (when a read is refused)",
+					"select count(*) from audit_event where occurred_at >= now() - interval '1 hour'"
 							+ " and category = 'ACCESS' and decision = 'DENY' and session_ref = '" + session + "'");
+			queries.put("Tracing: a session's access decisions in a period (breach scoping)",
+					"select occurred_at, account_id, action, decision, object_ref from audit_event where session_ref = '"
+							+ session + "' and occurred_at >= now() - interval '30 days' and occurred_at < now()"
+							+ " and category = 'ACCESS' order by occurred_at, id");
 			queries.put("Guard: distinct patients an account touched in the last hour (every staff read)",
 					"select count(distinct patient_id) from audit_event where account_id = '" + account + "'"
 							+ " and occurred_at >= now() - interval '1 hour' and decision = 'ALLOW'"
@@ -110,7 +115,7 @@ public final class ExplainPlans {
 					(`AuditGenerator`, shared with the scoping benchmark) wrote %,d events in %.0f s; all but \
 					the newest 500 were then chained, as a running sealer would have left them. Each query \
 					ran once to warm the caches, then under `EXPLAIN (ANALYZE, BUFFERS)`; the texts are \
-					those of `GuardStore` and `AuditSealer` for one session, one account and one patient \
+					those of `GuardStore`, `AuditTrail` and `AuditSealer` for one session, one account and one patient \
 					of the generated data.
 
 					%s
