@@ -25,6 +25,15 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code pg_stat_wal}, which backends report about once a second), from the start of the
  * protected window to the start of the next, so that the sealer's catch-up in between is
  * counted with the downloads that left it.
+ * <p>
+ * On a machine whose cores are shared with others, throughput also swings with what the
+ * neighbours take: the same raw path ran from about 1,900 to 2,800 a second in one run. So
+ * each window also counts the CPU time the whole machine spent in it ({@code /proc/stat}:
+ * the portal, PostgreSQL, the audit sealer, the socket's other end), and each round gives a
+ * second ratio, the faster raw path's CPU time per operation over the protected path's:
+ * what the throughputs' ratio would be on two cores of its own, kept busy. The protected
+ * window's busy and stolen shares are printed too; a busy share well short of 100 % would
+ * say the paths were not held to their CPU cost.
  */
 public final class DownloadRatio {
 
@@ -65,11 +74,12 @@ public final class DownloadRatio {
 				throughput(path, connections, 5);
 			}
 		}
-		System.out.printf("%nround  %s  %s  %s  protected / faster raw  WAL bytes, full pages a download%n",
-				names[0], names[1], names[2]);
+		System.out.printf("%nround  %s  %s  %s  protected / faster raw  by CPU time  "
+				+ "busy, stolen (protected)  WAL bytes, full pages a download%n", names[0], names[1], names[2]);
 		List<Double> ratios = new ArrayList<>();
+		List<Double> byCpu = new ArrayList<>();
 		for (int round = 1; round <= rounds; round++) {
-			double[] measured = new double[paths.length];
+			Window[] measured = new Window[paths.length];
 			long[] wal = null;
 			for (int p = 0; p < paths.length; p++) {
 				// what a window leaves behind (the audit sealer's catch-up) is done before the next
@@ -83,17 +93,19 @@ public final class DownloadRatio {
 				}
 				measured[p] = throughput(paths[p], connections, window);
 			}
-			double ratio = measured[0] / Math.max(measured[1], measured[2]);
+			double ratio = measured[0].perSecond() / Math.max(measured[1].perSecond(), measured[2].perSecond());
+			double cpu = Math.min(measured[1].cpuPerOperation(), measured[2].cpuPerOperation())
+					/ measured[0].cpuPerOperation();
 			ratios.add(ratio);
-			double downloads = measured[0] * window;
-			System.out.printf("%5d  %,9.0f  %,14.0f  %,13.0f  %.3f  %,.0f, %.2f%n", round, measured[0], measured[1],
-					measured[2], ratio, wal[0] / downloads, wal[1] / downloads);
+			byCpu.add(cpu);
+			System.out.printf("%5d  %,9.0f  %,14.0f  %,13.0f  %.3f  %.3f  %.0f %%, %.0f %%  %,.0f, %.2f%n", round,
+					measured[0].perSecond(), measured[1].perSecond(), measured[2].perSecond(), ratio, cpu,
+					100 * measured[0].busy(), 100 * measured[0].stolen(), wal[0] / (double) measured[0].operations(),
+					wal[1] / (double) measured[0].operations());
 		}
-		List<Double> sorted = ratios.stream().sorted().toList();
-		double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-				: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-		System.out.printf("median %.3f, lowest %.3f, highest %.3f over %d rounds of %d s, %d threads%n", median,
-				sorted.get(0), sorted.get(sorted.size() - 1), rounds, window, threads);
+		System.out.println(summary("throughput", ratios) + String.format(" over %d rounds of %d s, %d threads",
+				rounds, window, threads));
+		System.out.println(summary("CPU time", byCpu));
 		for (DownloadToSocketBenchmark.Connection connection : connections) {
 			connection.close();
 		}
@@ -109,12 +121,52 @@ public final class DownloadRatio {
 			.single();
 	}
 
-	/** Runs a path on every connection, a thread each, for some seconds: operations a second. */
-	private static double throughput(Path path, List<DownloadToSocketBenchmark.Connection> connections, int seconds)
+	private static String summary(String what, List<Double> ratios) {
+		List<Double> sorted = ratios.stream().sorted().toList();
+		double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+				: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+		return String.format("by %s: median %.3f, lowest %.3f, highest %.3f", what, median, sorted.get(0),
+				sorted.get(sorted.size() - 1));
+	}
+
+	/**
+	 * What a window measured: operations a second, and from the machine's own counters
+	 * ({@code /proc/stat}, every process on it: the portal, PostgreSQL and its sealer, the
+	 * socket's other end) the CPU time spent, as a share of the window's cores, and the share
+	 * the hypervisor gave to others.
+	 */
+	record Window(double perSecond, long operations, double busy, double stolen, double cpuSeconds) {
+
+		/** CPU seconds an operation took, whatever the machine's neighbours took meanwhile. */
+		double cpuPerOperation() {
+			return this.cpuSeconds / this.operations;
+		}
+
+	}
+
+	/** The machine's CPU time so far in clock ticks: busy (user, nice, system, interrupts), idle and waiting, stolen. */
+	private static long[] ticks() {
+		try {
+			String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long busy = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6])
+					+ Long.parseLong(cpu[7]);
+			return new long[] { busy, Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]), Long.parseLong(cpu[8]) };
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	/** The clock ticks of {@code /proc/stat} a second (Linux's USER_HZ: 100 on x86 and ARM). */
+	private static final double TICKS = 100;
+
+	/** Runs a path on every connection, a thread each, for some seconds. */
+	private static Window throughput(Path path, List<DownloadToSocketBenchmark.Connection> connections, int seconds)
 			throws InterruptedException {
 		AtomicBoolean going = new AtomicBoolean(true);
 		LongAdder done = new LongAdder();
 		List<Thread> running = new ArrayList<>();
+		long[] before = ticks();
 		for (DownloadToSocketBenchmark.Connection connection : connections) {
 			Thread thread = new Thread(() -> {
 				try {
@@ -136,7 +188,12 @@ public final class DownloadRatio {
 		for (Thread thread : running) {
 			thread.join();
 		}
-		return done.sum() / ((System.nanoTime() - started) / 1e9);
+		double elapsed = (System.nanoTime() - started) / 1e9;
+		long[] after = ticks();
+		long busy = after[0] - before[0];
+		long all = busy + (after[1] - before[1]) + (after[2] - before[2]);
+		return new Window(done.sum() / elapsed, done.sum(), busy / (double) all, (after[2] - before[2]) / (double) all,
+				busy / TICKS);
 	}
 
 }
