@@ -9,36 +9,38 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The download target as a ratio measured in turns: the protected 1 MB download and the two
  * raw AES-GCM paths of {@link DownloadToSocketBenchmark} (same set-up, same JVM, same
- * socket sink), each run for a short window in turn, round after round, so that whatever the
- * shared machine does over minutes falls on all three alike. Each round gives the protected
- * path's throughput over the faster raw path's in that round; the run reports every round,
- * and the median and lowest ratio. JMH runs one benchmark after another, minutes apart; on
- * this kind of machine its throughput drifted by a tenth to a quarter within a run, and
- * which raw path was the faster changed from run to run.
+ * socket sink), taking turns in short slices, so that whatever the shared machine does falls
+ * on all three alike. A round gives each path the same number of slices, interleaved, and
+ * the protected path's throughput over the faster raw path's in that round; the run reports
+ * every round, and the median, lowest and highest ratio. JMH runs one benchmark after
+ * another, minutes apart; on this kind of machine its throughput drifted by a tenth to a
+ * quarter within a run, and which raw path was the faster changed from run to run. Turns of
+ * 10 s each were not short enough either: one path's throughput moved by up to half from one
+ * window to the next, with the machine's CPU fully busy and none of it stolen, so a round's
+ * ratio depended on which path the machine's slow seconds fell on.
  * <p>
- * Run with {@code scripts/download-ratio [rounds] [window seconds] [warm-up seconds] [threads]}
- * (defaults 8, 10, 150, 4). The warm-up alternates the three paths too: the protected path
- * needs one to three minutes before the JIT compiles its decryption.
+ * Run with {@code scripts/download-ratio [rounds] [seconds a path a round] [warm-up seconds]
+ * [threads] [slice seconds]} (defaults 8, 10, 150, 4, 2). The warm-up alternates the three
+ * paths too: the protected path needs one to three minutes before the JIT compiles its
+ * decryption. Slices are half a second apart, for the audit sealer to chain what the
+ * protected slice recorded (it runs every 200 ms).
  * <p>
  * Each round also gives what a protected download writes to PostgreSQL's write-ahead log:
  * its bytes (from the insert position, exact) and its full-page images (from
- * {@code pg_stat_wal}, which backends report about once a second), from the start of the
- * protected window to the start of the next, so that the sealer's catch-up in between is
- * counted with the downloads that left it.
- * <p>
- * On a machine whose cores are shared with others, throughput also swings with what the
- * neighbours take: the same raw path ran from about 1,900 to 2,800 a second in one run. So
- * each window also counts the CPU time the whole machine spent in it ({@code /proc/stat}:
- * the portal, PostgreSQL, the audit sealer, the socket's other end), and each round gives a
- * second ratio, the faster raw path's CPU time per operation over the protected path's:
- * what the throughputs' ratio would be on two cores of its own, kept busy. The protected
- * window's busy and stolen shares are printed too; a busy share well short of 100 % would
- * say the paths were not held to their CPU cost.
+ * {@code pg_stat_wal}, which backends report about once a second), from the start of each
+ * protected slice to the start of the next slice, so that the sealer's catch-up in between
+ * is counted with the downloads that left it. And each slice counts the CPU time the whole
+ * machine spent in it ({@code /proc/stat}: the portal, PostgreSQL, the audit sealer, the
+ * socket's other end), for a second ratio, the faster raw path's CPU time per operation over
+ * the protected path's: what the throughputs' ratio would be on two cores of its own, kept
+ * busy, where the hypervisor takes time away. The protected slices' busy and stolen shares
+ * are printed too; a busy share well short of 100 % would say the paths were not held to
+ * their CPU cost.
  */
 public final class DownloadRatio {
 
-	/** Seconds between windows. */
-	private static final int SETTLE = 2;
+	/** Milliseconds between slices. */
+	private static final int SETTLE = 500;
 
 	private DownloadRatio() {
 	}
@@ -54,6 +56,10 @@ public final class DownloadRatio {
 		int window = args.length > 1 ? Integer.parseInt(args[1]) : 10;
 		int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 150;
 		int threads = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+		int slice = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+		if (slice < 1 || window % slice != 0) {
+			throw new IllegalArgumentException("A window is a whole number of slices");
+		}
 		DownloadToSocketBenchmark benchmark = new DownloadToSocketBenchmark();
 		benchmark.side = 580;
 		benchmark.store = "file-store";
@@ -80,18 +86,21 @@ public final class DownloadRatio {
 		List<Double> byCpu = new ArrayList<>();
 		for (int round = 1; round <= rounds; round++) {
 			Window[] measured = new Window[paths.length];
-			long[] wal = null;
-			for (int p = 0; p < paths.length; p++) {
-				// what a window leaves behind (the audit sealer's catch-up) is done before the next
-				TimeUnit.SECONDS.sleep(SETTLE);
-				long[] now = wal(benchmark);
-				if (p == 1) {
-					wal = new long[] { now[0] - wal[0], now[1] - wal[1] };
+			long[] wal = { 0, 0 };
+			for (int turn = 0; turn < window / slice; turn++) {
+				long[] before = null;
+				for (int p = 0; p < paths.length; p++) {
+					// what a slice leaves behind (the audit sealer's catch-up) is done before the next
+					TimeUnit.MILLISECONDS.sleep(SETTLE);
+					long[] now = wal(benchmark);
+					if (p == 1) {
+						wal[0] += now[0] - before[0];
+						wal[1] += now[1] - before[1];
+					}
+					before = now;
+					Window slid = throughput(paths[p], connections, slice);
+					measured[p] = measured[p] == null ? slid : measured[p].plus(slid);
 				}
-				else if (p == 0) {
-					wal = now;
-				}
-				measured[p] = throughput(paths[p], connections, window);
 			}
 			double ratio = measured[0].perSecond() / Math.max(measured[1].perSecond(), measured[2].perSecond());
 			double cpu = Math.min(measured[1].cpuPerOperation(), measured[2].cpuPerOperation())
@@ -103,8 +112,8 @@ public final class DownloadRatio {
 					100 * measured[0].busy(), 100 * measured[0].stolen(), wal[0] / (double) measured[0].operations(),
 					wal[1] / (double) measured[0].operations());
 		}
-		System.out.println(summary("throughput", ratios) + String.format(" over %d rounds of %d s, %d threads",
-				rounds, window, threads));
+		System.out.println(summary("throughput", ratios) + String.format(
+				" over %d rounds of %d s a path, in slices of %d s, %d threads", rounds, window, slice, threads));
 		System.out.println(summary("CPU time", byCpu));
 		for (DownloadToSocketBenchmark.Connection connection : connections) {
 			connection.close();
@@ -130,16 +139,35 @@ public final class DownloadRatio {
 	}
 
 	/**
-	 * What a window measured: operations a second, and from the machine's own counters
-	 * ({@code /proc/stat}, every process on it: the portal, PostgreSQL and its sealer, the
-	 * socket's other end) the CPU time spent, as a share of the window's cores, and the share
-	 * the hypervisor gave to others.
+	 * What a path's slices measured: operations and seconds, and from the machine's own
+	 * counters ({@code /proc/stat}, every process on it) the clock ticks spent busy, stolen
+	 * by the hypervisor for others, and in all.
 	 */
-	record Window(double perSecond, long operations, double busy, double stolen, double cpuSeconds) {
+	record Window(long operations, double seconds, long busyTicks, long stolenTicks, long allTicks) {
+
+		double perSecond() {
+			return this.operations / this.seconds;
+		}
+
+		/** The share of the machine's CPU time spent busy. */
+		double busy() {
+			return this.busyTicks / (double) this.allTicks;
+		}
+
+		/** The share of the machine's CPU time the hypervisor gave to others. */
+		double stolen() {
+			return this.stolenTicks / (double) this.allTicks;
+		}
 
 		/** CPU seconds an operation took, whatever the machine's neighbours took meanwhile. */
 		double cpuPerOperation() {
-			return this.cpuSeconds / this.operations;
+			return this.busyTicks / TICKS / this.operations;
+		}
+
+		Window plus(Window other) {
+			return new Window(this.operations + other.operations, this.seconds + other.seconds,
+					this.busyTicks + other.busyTicks, this.stolenTicks + other.stolenTicks,
+					this.allTicks + other.allTicks);
 		}
 
 	}
@@ -191,9 +219,8 @@ public final class DownloadRatio {
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		long[] after = ticks();
 		long busy = after[0] - before[0];
-		long all = busy + (after[1] - before[1]) + (after[2] - before[2]);
-		return new Window(done.sum() / elapsed, done.sum(), busy / (double) all, (after[2] - before[2]) / (double) all,
-				busy / TICKS);
+		long stolen = after[2] - before[2];
+		return new Window(done.sum(), elapsed, busy, stolen, busy + (after[1] - before[1]) + stolen);
 	}
 
 }
