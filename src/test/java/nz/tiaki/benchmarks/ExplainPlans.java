@@ -21,18 +21,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code docs/benchmarks/explain-plans.md}. The query texts are those of {@code GuardStore},
  * {@code AuditTrail} and {@code AuditSealer}, with a session, an account and
  * a patient of the generated data (and a budget row for the session, as 100 documents opened
- * in the hour leave it).
+ * in the hour leave it). First comes the download's own statement, as the portal ran it,
+ * with its values ({@link DownloadStatementPlan}).
  * <p>
  * {@code scripts/explain [EVENTS]} (10,000,000 by default).
  */
 public final class ExplainPlans {
+
+	/** Downloads made in one session before its statement is explained: about half of the heaviest hour's. */
+	private static final int DOWNLOADS = 50;
 
 	private ExplainPlans() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		int events = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 10_000_000;
-		try (ConfigurableApplicationContext portal = BenchmarkPortal.start("--tiaki.audit.seal-interval=1h")) {
+		// the guard's limits out of reach of the downloads made for the download's own statement
+		try (ConfigurableApplicationContext portal = BenchmarkPortal.start("--tiaki.audit.seal-interval=1h",
+				"--tiaki.guard.documents-before-step-up=100000000", "--tiaki.guard.documents-before-lock=100000000",
+				"--tiaki.guard.bytes-before-lock=1TB")) {
 			JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
 			double seconds = AuditGenerator.generate(jdbc, events);
 			System.out.printf("%ngenerated %,d audit events in %.1f s%n", events, seconds);
@@ -105,6 +112,16 @@ public final class ExplainPlans {
 				}
 				sections.add("### " + query.getKey() + "\n\n    " + query.getValue() + "\n\n```\n" + text + "\n```\n");
 			}
+			String[] download = DownloadStatementPlan.explain(portal, DOWNLOADS);
+			if (download[1].contains("Seq Scan on audit_event") || download[1].contains("Seq Scan on audit_chain")) {
+				scans.add("the download's statement");
+			}
+			sections.add(0, "### A download: the guard's charge and verdict, the decision's record and the document's row, "
+					+ "one statement (every download)\n\nThe statement as the portal ran it, with the values of its "
+					+ DOWNLOADS + "th download in one session (" + DOWNLOADS + " entries on the session's budget row), "
+					+ "once more. Its planning time is this one run's: the portal's connections prepare the statement "
+					+ "once and reuse its generic plan.\n\n    " + download[0].replaceAll("\\s+", " ") + "\n\n```\n" + download[1]
+					+ "\n```\n");
 			String postgres = jdbc.queryForObject("show server_version", String.class);
 			String report = String.format(Locale.ROOT, """
 					# Query plans of the audit log's hot queries, %,d events
@@ -116,7 +133,8 @@ public final class ExplainPlans {
 					the newest 500 were then chained, as a running sealer would have left them. Each query \
 					ran once to warm the caches, then under `EXPLAIN (ANALYZE, BUFFERS)`; the texts are \
 					those of `GuardStore`, `AuditTrail` and `AuditSealer` for one session, one account and one patient \
-					of the generated data.
+					of the generated data, but the first, a download's statement, which is the portal's own, with \
+					its values, as it ran.
 
 					%s
 
